@@ -1,0 +1,38 @@
+# Kanoon — the two set-up commands are `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install lint serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kanoon migrate --noinput -v0
+	$(BIN)/kanoon demo
+	@echo "Kanoon is at http://127.0.0.1:$(PORT)/"
+	$(BIN)/kanoon runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(BIN)/ruff check kanoon tests bench
+	$(BIN)/ruff format --check kanoon tests bench
+	$(BIN)/kanoon makemigrations --check --dry-run -v0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix kanoon tests bench
+	$(BIN)/ruff format kanoon tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,21 @@
+"""/api/v1/ — every app registers its viewsets here."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from kanoon.accounts import api as accounts_api
+from kanoon.geo import api as geo_api
+
+router = DefaultRouter()
+router.register("units", geo_api.UnitViewSet, basename="unit")
+router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("role-assignments", accounts_api.AssignmentViewSet, basename="roleassignment")
+
+urlpatterns = [
+    path("auth/token/", accounts_api.obtain_token, name="api-token"),
+    path("me/", accounts_api.me, name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,59 @@
+"""Form fields that take Jalali dates and either digit set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from . import jalali
+from .text import to_latin_digits
+
+
+class JalaliDateInput(forms.TextInput):
+    """Text input wired to the self-hosted Jalali date picker (data-jdp)."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        base = {"data-jdp": "", "autocomplete": "off", "placeholder": "۱۴۰۳/۰۱/۱۵", "dir": "ltr", "class": "form-control"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):  # type: ignore[no-untyped-def]
+        if isinstance(value, dt.date):
+            return jalali.format_date(value, persian_digits=False)
+        return value
+
+
+class JalaliDateField(forms.DateField):
+    widget = JalaliDateInput
+    default_error_messages = {"invalid": "تاریخ نامعتبر است."}
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return jalali.parse_date(value)
+        except jalali.JalaliError as exc:
+            raise forms.ValidationError(str(exc), code="invalid")
+
+
+class PersianDigitsCharField(forms.CharField):
+    """A CharField that stores Latin digits whatever the user typed."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        value = super().to_python(value)
+        return to_latin_digits(value) if value else value
+
+
+class BootstrapFormMixin:
+    """Adds Bootstrap classes to every widget."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)

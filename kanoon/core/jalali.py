@@ -1,0 +1,142 @@
+"""Jalali (Solar Hijri) dates and quarters. The one place that formats or parses a date.
+
+Quarters are the four seasons: بهار (months 1–3), تابستان (4–6), پاییز (7–9), زمستان (10–12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import jdatetime
+from django.utils import timezone
+
+from .text import to_latin_digits, to_persian_digits
+
+MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+SEASONS = ("بهار", "تابستان", "پاییز", "زمستان")
+WEEKDAYS = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
+
+_DATE_RE = re.compile(r"^\s*(\d{3,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+
+
+class JalaliError(ValueError):
+    """An invalid Jalali date; the message is in Persian."""
+
+
+def is_leap(year: int) -> bool:
+    return jdatetime.date(year, 1, 1).isleap()
+
+
+def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date | jdatetime.datetime:
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return jdatetime.datetime.fromgregorian(datetime=value)
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def parse_date(text: str, *, allow_gregorian: bool = True) -> dt.date:
+    """Parse '1403/12/30' (either digit set, / - or . separators) or ISO '2025-03-20'.
+
+    A first number of 1700 or more is read as a Gregorian (ISO) year.
+    """
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    match = _DATE_RE.match(to_latin_digits(str(text or "")))
+    if not match:
+        raise JalaliError("تاریخ را به شکل ۱۴۰۳/۰۱/۱۵ وارد کنید.")
+    year, month, day = (int(g) for g in match.groups())
+    if year >= 1700 and allow_gregorian:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise JalaliError("تاریخ میلادی نامعتبر است.")
+    if not 1 <= month <= 12:
+        raise JalaliError("ماه باید بین ۱ تا ۱۲ باشد.")
+    try:
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError:
+        raise JalaliError(
+            f"روز {to_persian_digits(day)} در {MONTHS[month - 1]} {to_persian_digits(year)} وجود ندارد."
+        )
+
+
+def format_date(value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False) -> str:
+    """1403/12/30 (or '۳۰ اسفند ۱۴۰۳' when long) in Persian digits."""
+    if value is None or value == "":
+        return ""
+    j = to_jalali(value)
+    text = f"{j.day} {MONTHS[j.month - 1]} {j.year}" if long else f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    return to_persian_digits(text) if persian_digits else text
+
+
+def format_datetime(value: dt.datetime | None, *, persian_digits: bool = True) -> str:
+    if value is None:
+        return ""
+    j = to_jalali(value)
+    text = f"{j.year:04d}/{j.month:02d}/{j.day:02d} {j.hour:02d}:{j.minute:02d}"
+    return to_persian_digits(text) if persian_digits else text
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A Jalali quarter (season). Code form: '1403Q2' (تابستان ۱۴۰۳)."""
+
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.number <= 4:
+            raise JalaliError("شماره فصل باید بین ۱ تا ۴ باشد.")
+
+    @classmethod
+    def of(cls, value: dt.date) -> Quarter:
+        j = to_jalali(value)
+        return cls(j.year, (j.month - 1) // 3 + 1)
+
+    @classmethod
+    def current(cls) -> Quarter:
+        return cls.of(today())
+
+    @classmethod
+    def parse(cls, code: str) -> Quarter:
+        match = re.match(r"^\s*(\d{3,4})\s*[Qq]\s*([1-4])\s*$", to_latin_digits(code or ""))
+        if not match:
+            raise JalaliError("دوره را به شکل 1403Q2 وارد کنید.")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{SEASONS[self.number - 1]} {to_persian_digits(self.year)}"
+
+    @property
+    def start(self) -> dt.date:
+        return jdatetime.date(self.year, 3 * (self.number - 1) + 1, 1).togregorian()
+
+    @property
+    def end(self) -> dt.date:
+        return self.next().start - dt.timedelta(days=1)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    def contains(self, value: dt.date) -> bool:
+        return self.start <= value <= self.end
+
+    def __str__(self) -> str:
+        return self.code

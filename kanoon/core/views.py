@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+
+from kanoon.core import jalali
+from kanoon.geo.models import Unit
+from kanoon.geo.selectors import unit_roots
+
+
+@login_required
+def home(request):
+    roots = list(unit_roots(request.user).order_by("path")[:20])
+    counts: dict[str, int] = {}
+    if roots:
+        visible = Unit.objects.restrict(request.user, "view")
+        counts = dict(visible.values_list("kind").annotate(n=Count("pk")).order_by())
+    grants = [
+        a
+        for a in request.user.assignments.filter(is_active=True).select_related("unit")
+    ]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "roots": roots,
+            "counts": counts,
+            "kinds": Unit._meta.get_field("kind").choices,
+            "grants": grants,
+            "quarter": jalali.Quarter.current(),
+            "today": jalali.today(),
+        },
+    )
+
+
+def healthz(request):
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GeoConfig(AppConfig):
+    name = "kanoon.geo"
+    label = "geo"
+    verbose_name = "تقسیمات کشوری"

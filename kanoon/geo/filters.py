@@ -1,0 +1,24 @@
+import django_filters
+
+from .models import Kind, Unit
+from .selectors import unit_search
+
+
+class UnitFilter(django_filters.FilterSet):
+    parent = django_filters.NumberFilter(field_name="parent_id", label="شناسهٔ واحد بالادست")
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label="نوع")
+    q = django_filters.CharFilter(method="search", label="جستجوی نام")
+    within = django_filters.NumberFilter(method="filter_within", label="زیرمجموعهٔ واحد")
+
+    class Meta:
+        model = Unit
+        fields = ["parent", "kind", "q", "within"]
+
+    def search(self, queryset, name, value):
+        return unit_search(queryset, value)
+
+    def filter_within(self, queryset, name, value):
+        unit = Unit.objects.filter(pk=value).only("path").first()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(path__startswith=unit.path)

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+
+from kanoon.core import scope
+
+from . import selectors, services
+from .forms import UnitChildForm, UnitRenameForm
+from .models import ALLOWED_CHILDREN, USER_CREATED_KINDS, Kind, Unit
+
+
+@login_required
+def unit_index(request):
+    roots = list(selectors.unit_roots(request.user).order_by("path"))
+    if len(roots) == 1:
+        return redirect("geo:unit_detail", pk=roots[0].pk)
+    return render(request, "geo/unit_index.html", {"roots": roots})
+
+
+@login_required
+def unit_detail(request, pk: int):
+    unit = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=pk)
+    children = unit.children.all().order_by("kind", "name")
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if kind:
+        children = children.filter(kind=kind)
+    page = Paginator(children, 50).get_page(request.GET.get("page"))
+    kinds_below = dict(
+        unit.descendants().values_list("kind").annotate(n=Count("pk")).order_by()
+    ) if unit.depth <= 2 else None
+    can_add = (
+        bool(ALLOWED_CHILDREN.get(unit.kind, set()) & USER_CREATED_KINDS)
+        and scope.path_in_scope(request.user, Unit, "add", unit.path)
+    )
+    return render(
+        request,
+        "geo/unit_detail.html",
+        {
+            "unit": unit,
+            "crumbs": selectors.breadcrumbs(unit, request.user),
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "child_kinds": unit.children.values_list("kind", flat=True).distinct().order_by(),
+            "kinds_below": kinds_below,
+            "can_add": can_add,
+            "kind_choices": Kind.choices,
+            "can_change": unit.kind in USER_CREATED_KINDS and scope.can(request.user, "change", unit),
+            "history": unit.history.select_related("history_user")[:10] if unit.kind in USER_CREATED_KINDS else [],
+        },
+    )
+
+
+@login_required
+def unit_search(request):
+    """Name search within the user's scope; HTMX asks for the results fragment."""
+    q = request.GET.get("q", "").strip()
+    within = request.GET.get("within")
+    units = Unit.objects.restrict(request.user, "view")
+    if within:
+        base = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=within)
+        units = units.filter(path__startswith=base.path)
+    kind = request.GET.get("kind")
+    if kind:
+        units = units.filter(kind__in=kind.split(","))
+    results = []
+    if q:
+        results = list(selectors.unit_search(units, q).order_by("depth", "name")[:30])
+    context = {"q": q, "results": results, "parents": selectors.parent_names(results), "pick": request.GET.get("pick")}
+    template = "geo/partials/search_results.html" if request.htmx else "geo/unit_search.html"
+    return render(request, template, context)
+
+
+@login_required
+def unit_add_child(request, pk: int):
+    parent = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=pk)
+    if not scope.path_in_scope(request.user, Unit, "add", parent.path):
+        raise PermissionDenied("شما اجازهٔ افزودن واحد در اینجا را ندارید.")
+    form = UnitChildForm(request.POST or None, parent=parent)
+    if not form.fields["kind"].choices:
+        raise PermissionDenied(f"زیر {parent.title} نمی‌توان منطقه یا محله ساخت.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"{unit.title} ساخته شد.")
+            return redirect("geo:unit_detail", pk=parent.pk)
+    return render(
+        request,
+        "geo/unit_form.html",
+        {"form": form, "parent": parent, "crumbs": selectors.breadcrumbs(parent, request.user) + [(parent, True)]},
+    )
+
+
+@login_required
+def unit_edit(request, pk: int):
+    unit = scope.get_for_action(request.user, Unit.objects.all(), "change", pk=pk)
+    if unit.kind not in USER_CREATED_KINDS:
+        raise PermissionDenied("نام واحدهای رسمی از تقسیمات کشوری می‌آید و اینجا تغییر نمی‌کند.")
+    form = UnitRenameForm(request.POST or None, initial={"name": unit.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(unit=unit, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    form.add_error("name", error)
+        else:
+            messages.success(request, "نام واحد ذخیره شد.")
+            return redirect("geo:unit_detail", pk=unit.pk)
+    return render(
+        request,
+        "geo/unit_form.html",
+        {"form": form, "unit": unit, "crumbs": selectors.breadcrumbs(unit, request.user) + [(unit, True)]},
+    )

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kanoon.core.urls")),
+    path("accounts/", include("kanoon.accounts.urls")),
+    path("units/", include("kanoon.geo.urls")),
+    path("api/v1/", include("kanoon.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "مدیریت فنی کانون"
+admin.site.site_title = "کانون"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
