@@ -50,9 +50,11 @@ def territory(db) -> SimpleNamespace:
     return t
 
 
-def make_user(username: str, role: str | None = None, unit: Unit | None = None, **extra) -> User:
+def make_user(
+    username: str, role: str | None = None, unit: Unit | None = None, password: str | None = None, **extra
+) -> User:
     user = User(username=username, **extra)
-    user.set_password("pass-" + username)
+    user.set_password(password or "pass-" + username)
     user.save()
     if role:
         RoleAssignment.objects.create(user=user, role=role, unit=unit)

@@ -36,7 +36,9 @@ def obtain_token(request):
     serializer.is_valid(raise_exception=True)
     django_request = request._request
     user = authenticate(
-        django_request, username=serializer.validated_data["username"], password=serializer.validated_data["password"]
+        django_request,
+        username=serializer.validated_data["username"],
+        password=serializer.validated_data["password"],
     )
     if getattr(django_request, "axes_locked_out", False):
         return Response({"code": "locked", "message": LOCKED}, status=status.HTTP_429_TOO_MANY_REQUESTS)
@@ -61,8 +63,14 @@ def me(request):
     return Response(UserSerializer(user).data)
 
 
-class UserViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class UserViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Users whose role assignments lie within the caller's scope (user managers only)."""
 
     queryset = User.objects.prefetch_related(
@@ -85,8 +93,13 @@ class UserViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         services.user_update(actor=self.request.user, user=serializer.instance, **serializer.validated_data)
 
 
-class AssignmentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AssignmentViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Role assignments within the caller's scope. Revoking deactivates; nothing is deleted."""
 
     queryset = RoleAssignment.objects.select_related("unit", "user")

@@ -78,12 +78,19 @@ class RoleAssignment(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_path_field = "unit__path"
-    scope_rules = {"view": USER_MANAGERS, "add": USER_MANAGERS, "change": USER_MANAGERS, "delete": USER_MANAGERS}
+    scope_rules = {
+        "view": USER_MANAGERS,
+        "add": USER_MANAGERS,
+        "change": USER_MANAGERS,
+        "delete": USER_MANAGERS,
+    }
 
     class Meta:
         verbose_name = "نقش کاربر"
         verbose_name_plural = "نقش‌های کاربران"
-        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="accounts_unique_assignment")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="accounts_unique_assignment")
+        ]
         ordering = ["unit__path", "role"]
 
     def __str__(self) -> str:
@@ -100,3 +107,6 @@ class PasswordResetCode(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"reset code for {self.user_id} ({self.channel})"

@@ -29,7 +29,9 @@ RANK = {
     scope.OBSERVER: 20,
     scope.MEMBER: 10,
 }
-USER_MANAGERS = frozenset({scope.NATIONAL_ADMIN, scope.PROVINCE_EXPERT, scope.WELFARE_EXPERT, scope.COUNTY_EXPERT})
+USER_MANAGERS = frozenset(
+    {scope.NATIONAL_ADMIN, scope.PROVINCE_EXPERT, scope.WELFARE_EXPERT, scope.COUNTY_EXPERT}
+)
 
 # The unit kinds at which a role is normally held (a hint for forms, checked in services).
 ROLE_UNIT_KINDS = {
@@ -44,7 +46,9 @@ def grantable_roles(user, path: str) -> list[str]:
     """Roles the user may grant at the unit with this path."""
     if user.is_superuser:
         return list(Role.values)
-    best = max((RANK[r] for r, p in scope.user_grants(user) if r in USER_MANAGERS and path.startswith(p)), default=0)
+    best = max(
+        (RANK[r] for r, p in scope.user_grants(user) if r in USER_MANAGERS and path.startswith(p)), default=0
+    )
     if best >= RANK[scope.NATIONAL_ADMIN]:
         return list(Role.values)
     return [r for r in Role.values if RANK[r] < best]

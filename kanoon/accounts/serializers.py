@@ -46,7 +46,13 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_assignments(self, user: User) -> list[dict]:
         return [
-            {"id": a.pk, "role": a.role, "role_label": a.get_role_display(), "unit": a.unit_id, "unit_name": a.unit.title}
+            {
+                "id": a.pk,
+                "role": a.role,
+                "role_label": a.get_role_display(),
+                "unit": a.unit_id,
+                "unit_name": a.unit.title,
+            }
             for a in user.assignments.all()
             if a.is_active
         ]

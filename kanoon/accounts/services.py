@@ -153,7 +153,10 @@ def password_reset_confirm(*, identifier: str, code: str, new_password: str) -> 
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages})
     with transaction.atomic():
-        if PasswordResetCode.objects.filter(pk=entry.pk, used_at__isnull=True).update(used_at=timezone.now()) != 1:
+        if (
+            PasswordResetCode.objects.filter(pk=entry.pk, used_at__isnull=True).update(used_at=timezone.now())
+            != 1
+        ):
             raise invalid
         user.set_password(new_password)
         user.save(update_fields=["password"])

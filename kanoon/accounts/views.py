@@ -72,7 +72,10 @@ def user_list(request):
     if q:
         key = search_key(q)
         users = users.filter(
-            Q(username__icontains=key) | Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(mobile__contains=key)
+            Q(username__icontains=key)
+            | Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(mobile__contains=key)
         )
     page = Paginator(users.order_by("username"), 25).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page, "q": q})
@@ -112,7 +115,9 @@ def user_detail(request, pk: int):
     user = scope.get_for_action(request.user, User.objects.all(), "view", pk=pk)
     visible_units = Unit.objects.restrict(request.user, "view")
     assignments = (
-        RoleAssignment.objects.restrict(request.user, "view").filter(user=user).select_related("unit", "created_by")
+        RoleAssignment.objects.restrict(request.user, "view")
+        .filter(user=user)
+        .select_related("unit", "created_by")
     )
     assignment_form = AssignmentForm(roles=_roles_for_form(request), units=visible_units)
     edit_form = UserEditForm(
@@ -128,7 +133,9 @@ def user_detail(request, pk: int):
         if not scope.can(request.user, "change", user):
             raise PermissionDenied("شما اجازهٔ این کار را ندارید.")
         if "role" in request.POST:
-            assignment_form = AssignmentForm(request.POST, roles=_roles_for_form(request), units=visible_units)
+            assignment_form = AssignmentForm(
+                request.POST, roles=_roles_for_form(request), units=visible_units
+            )
             if assignment_form.is_valid():
                 try:
                     services.assignment_grant(actor=request.user, user=user, **assignment_form.cleaned_data)
@@ -164,14 +171,20 @@ def user_detail(request, pk: int):
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return " ".join(m for msgs in exc.message_dict.values() for m in msgs) if hasattr(exc, "error_dict") else " ".join(exc.messages)
+        return (
+            " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+            if hasattr(exc, "error_dict")
+            else " ".join(exc.messages)
+        )
     return str(exc)
 
 
 @login_required
 @require_POST
 def assignment_revoke(request, pk: int):
-    assignment = scope.get_for_action(request.user, RoleAssignment.objects.select_related("unit", "user"), "change", pk=pk)
+    assignment = scope.get_for_action(
+        request.user, RoleAssignment.objects.select_related("unit", "user"), "change", pk=pk
+    )
     try:
         services.assignment_revoke(actor=request.user, assignment=assignment)
     except PermissionDenied as exc:

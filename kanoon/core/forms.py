@@ -14,7 +14,13 @@ class JalaliDateInput(forms.TextInput):
     """Text input wired to the self-hosted Jalali date picker (data-jdp)."""
 
     def __init__(self, attrs: dict | None = None) -> None:
-        base = {"data-jdp": "", "autocomplete": "off", "placeholder": "۱۴۰۳/۰۱/۱۵", "dir": "ltr", "class": "form-control"}
+        base = {
+            "data-jdp": "",
+            "autocomplete": "off",
+            "placeholder": "۱۴۰۳/۰۱/۱۵",
+            "dir": "ltr",
+            "class": "form-control",
+        }
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):  # type: ignore[no-untyped-def]

@@ -14,7 +14,20 @@ from django.utils import timezone
 
 from .text import to_latin_digits, to_persian_digits
 
-MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+MONTHS = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
 SEASONS = ("بهار", "تابستان", "پاییز", "زمستان")
 WEEKDAYS = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
 
@@ -65,7 +78,9 @@ def parse_date(text: str, *, allow_gregorian: bool = True) -> dt.date:
         )
 
 
-def format_date(value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False) -> str:
+def format_date(
+    value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False
+) -> str:
     """1403/12/30 (or '۳۰ اسفند ۱۴۰۳' when long) in Persian digits."""
     if value is None or value == "":
         return ""

@@ -14,7 +14,9 @@ LATIN_DIGITS = "0123456789"
 
 _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
 _TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
-_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ئ", "ك": "ک", "ۀ": "ه", "ة": "ه", "ؤ": "و", "أ": "ا", "إ": "ا"})
+_LETTERS = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ئ": "ئ", "ك": "ک", "ۀ": "ه", "ة": "ه", "ؤ": "و", "أ": "ا", "إ": "ا"}
+)
 _INVISIBLE = re.compile("[\u200c\u200d\u200e\u200f\u00ad\u064b-\u065f\u0670\u0640]")
 _SPACES = re.compile(r"\s+")
 

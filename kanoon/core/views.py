@@ -14,10 +14,7 @@ def home(request):
     if roots:
         visible = Unit.objects.restrict(request.user, "view")
         counts = dict(visible.values_list("kind").annotate(n=Count("pk")).order_by())
-    grants = [
-        a
-        for a in request.user.assignments.filter(is_active=True).select_related("unit")
-    ]
+    grants = [a for a in request.user.assignments.filter(is_active=True).select_related("unit")]
     return render(
         request,
         "core/home.html",

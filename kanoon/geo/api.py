@@ -35,7 +35,9 @@ class UnitViewSet(ScopedModelViewSet):
             self.check_create(serializer)
             data = serializer.validated_data
             unit = services.unit_create(parent=data["parent"], kind=data["kind"], name=data["name"])
-        return Response(UnitSerializer(unit, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            UnitSerializer(unit, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     def perform_update(self, serializer):
         unit = serializer.instance

@@ -11,7 +11,11 @@ class UnitChildForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, parent, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [k for k in Kind.values if k in ALLOWED_CHILDREN.get(parent.kind, set()) and k in USER_CREATED_KINDS]
+        kinds = [
+            k
+            for k in Kind.values
+            if k in ALLOWED_CHILDREN.get(parent.kind, set()) and k in USER_CREATED_KINDS
+        ]
         self.fields["kind"].choices = [(k, Kind(k).label) for k in kinds]
 
 

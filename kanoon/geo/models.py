@@ -72,7 +72,12 @@ class Unit(TimeStampedModel):
     name_key = models.CharField(max_length=150, db_index=True, editable=False)
     code = models.CharField("کد رسمی", max_length=20, blank=True, default="")
     parent = models.ForeignKey(
-        "self", verbose_name="واحد بالادست", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="واحد بالادست",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=40, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
@@ -147,10 +152,10 @@ class Unit(TimeStampedModel):
             return
         parent = self.parent
         if self.kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
-            allowed = "، ".join(Kind(k).label for k in sorted(ALLOWED_CHILDREN.get(parent.kind, set()))) or "هیچ"
-            raise ValidationError(
-                {"kind": f"زیر {parent.title} فقط این نوع‌ها مجازند: {allowed}."}
+            allowed = (
+                "، ".join(Kind(k).label for k in sorted(ALLOWED_CHILDREN.get(parent.kind, set()))) or "هیچ"
             )
+            raise ValidationError({"kind": f"زیر {parent.title} فقط این نوع‌ها مجازند: {allowed}."})
         if self.pk and parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": "یک واحد نمی‌تواند زیرمجموعهٔ خودش باشد."})
         if self.kind in USER_CREATED_KINDS:
@@ -193,3 +198,6 @@ class ImportRun(models.Model):
     class Meta:
         verbose_name = "اجرای ورود تقسیمات"
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,18 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "kind", "kind_label", "code", "parent", "path", "depth", "is_active", "has_children"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "code",
+            "parent",
+            "path",
+            "depth",
+            "is_active",
+            "has_children",
+        ]
         read_only_fields = ["path", "depth", "code", "is_active"]
 
     def __init__(self, *args, **kwargs):
@@ -25,7 +36,9 @@ class UnitSerializer(serializers.ModelSerializer):
 
     def validate_kind(self, value: str) -> str:
         if value not in USER_CREATED_KINDS:
-            raise serializers.ValidationError("فقط منطقهٔ شهرداری و محله را می‌توان ساخت؛ بقیه از تقسیمات رسمی می‌آیند.")
+            raise serializers.ValidationError(
+                "فقط منطقهٔ شهرداری و محله را می‌توان ساخت؛ بقیه از تقسیمات رسمی می‌آیند."
+            )
         return value
 
 

@@ -67,7 +67,9 @@ class _Paths:
         if depth in self.loaded_depths:
             return
         self.loaded_depths.add(depth)
-        for parent_id, path in Unit.objects.filter(depth=depth).values_list("parent_id", "path").iterator(5000):
+        for parent_id, path in (
+            Unit.objects.filter(depth=depth).values_list("parent_id", "path").iterator(5000)
+        ):
             number = decode_segment(path[-SEGMENT:])
             if number > self.last.get(parent_id, 0):
                 self.last[parent_id] = number
@@ -111,7 +113,7 @@ def import_divisions(
         paths = _Paths()
         # csv id -> (unit id, path, depth) for the level above
         parents: dict[str, tuple[int, str, int]] = {}
-        for table, kind, parent_column, parent_kind in LEVELS:
+        for table, kind, parent_column, _parent_kind in LEVELS:
             rows = tables[table]
             if parent_column is None:
                 parent_of = {row["id"]: (country.pk, country.path, country.depth) for row in rows}
@@ -172,7 +174,9 @@ def import_divisions(
             result.per_kind[kind] = len(rows)
             by_code = {
                 code: (pk, path, depth)
-                for pk, code, path, depth in Unit.objects.filter(kind=kind).values_list("pk", "code", "path", "depth")
+                for pk, code, path, depth in Unit.objects.filter(kind=kind).values_list(
+                    "pk", "code", "path", "depth"
+                )
             }
             parents[table] = {row["id"]: by_code[row["code"].strip()] for row in rows}
             if progress and len(new_units) < len(rows):

@@ -29,12 +29,13 @@ def unit_detail(request, pk: int):
     if kind:
         children = children.filter(kind=kind)
     page = Paginator(children, 50).get_page(request.GET.get("page"))
-    kinds_below = dict(
-        unit.descendants().values_list("kind").annotate(n=Count("pk")).order_by()
-    ) if unit.depth <= 2 else None
-    can_add = (
-        bool(ALLOWED_CHILDREN.get(unit.kind, set()) & USER_CREATED_KINDS)
-        and scope.path_in_scope(request.user, Unit, "add", unit.path)
+    kinds_below = (
+        dict(unit.descendants().values_list("kind").annotate(n=Count("pk")).order_by())
+        if unit.depth <= 2
+        else None
+    )
+    can_add = bool(ALLOWED_CHILDREN.get(unit.kind, set()) & USER_CREATED_KINDS) and scope.path_in_scope(
+        request.user, Unit, "add", unit.path
     )
     return render(
         request,
@@ -50,7 +51,9 @@ def unit_detail(request, pk: int):
             "can_add": can_add,
             "kind_choices": Kind.choices,
             "can_change": unit.kind in USER_CREATED_KINDS and scope.can(request.user, "change", unit),
-            "history": unit.history.select_related("history_user")[:10] if unit.kind in USER_CREATED_KINDS else [],
+            "history": unit.history.select_related("history_user")[:10]
+            if unit.kind in USER_CREATED_KINDS
+            else [],
         },
     )
 
@@ -70,7 +73,12 @@ def unit_search(request):
     results = []
     if q:
         results = list(selectors.unit_search(units, q).order_by("depth", "name")[:30])
-    context = {"q": q, "results": results, "parents": selectors.parent_names(results), "pick": request.GET.get("pick")}
+    context = {
+        "q": q,
+        "results": results,
+        "parents": selectors.parent_names(results),
+        "pick": request.GET.get("pick"),
+    }
     template = "geo/partials/search_results.html" if request.htmx else "geo/unit_search.html"
     return render(request, template, context)
 
@@ -96,7 +104,11 @@ def unit_add_child(request, pk: int):
     return render(
         request,
         "geo/unit_form.html",
-        {"form": form, "parent": parent, "crumbs": selectors.breadcrumbs(parent, request.user) + [(parent, True)]},
+        {
+            "form": form,
+            "parent": parent,
+            "crumbs": selectors.breadcrumbs(parent, request.user) + [(parent, True)],
+        },
     )
 
 

@@ -43,7 +43,14 @@ def test_invalid_national_codes(code):
 
 
 def test_mobile_numbers():
-    for value in ["09123456789", "+989123456789", "00989123456789", "9123456789", "۰۹۱۲۳۴۵۶۷۸۹", "0912 345 6789"]:
+    for value in [
+        "09123456789",
+        "+989123456789",
+        "00989123456789",
+        "9123456789",
+        "۰۹۱۲۳۴۵۶۷۸۹",
+        "0912 345 6789",
+    ]:
         assert normalize_mobile(value) == "09123456789", value
         assert is_valid_mobile(value)
     for bad in ["0812345678", "0912345678", "12345", "09a23456789"]:

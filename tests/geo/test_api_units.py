@@ -54,7 +54,9 @@ def test_page_size_is_capped_at_1000(api, territory, national):
 
 def test_a_neighborhood_name_is_unique_under_its_parent(api, territory, insider):
     response = api(insider).post(
-        "/api/v1/units/", {"name": "يوسف‌آباد", "kind": "neighborhood", "parent": territory.zone6.pk}, format="json"
+        "/api/v1/units/",
+        {"name": "يوسف‌آباد", "kind": "neighborhood", "parent": territory.zone6.pk},
+        format="json",
     )
     assert response.status_code == 400
     assert "name" in response.json()["errors"]

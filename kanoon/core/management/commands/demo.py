@@ -16,9 +16,33 @@ DEMO_ACCOUNTS = [
     # username, password, first, last, role, unit locator, mobile
     ("admin", "admin", "مدیر", "ملی", scope.NATIONAL_ADMIN, ("country",), "09120000001"),
     ("tehran", "tehran", "مریم", "احمدی", scope.PROVINCE_EXPERT, ("province", "تهران"), "09120000002"),
-    ("isfahan", "isfahan", "علی", "رضایی", scope.COUNTY_EXPERT, ("county", "اصفهان", "اصفهان"), "09130000003"),
-    ("facilitator", "facilitator", "زهرا", "کریمی", scope.FACILITATOR, ("county", "تهران", "تهران"), "09120000004"),
-    ("secretary", "secretary", "حسین", "موسوی", scope.CENTER_SECRETARY, ("neighborhood", "یوسف‌آباد"), "09120000005"),
+    (
+        "isfahan",
+        "isfahan",
+        "علی",
+        "رضایی",
+        scope.COUNTY_EXPERT,
+        ("county", "اصفهان", "اصفهان"),
+        "09130000003",
+    ),
+    (
+        "facilitator",
+        "facilitator",
+        "زهرا",
+        "کریمی",
+        scope.FACILITATOR,
+        ("county", "تهران", "تهران"),
+        "09120000004",
+    ),
+    (
+        "secretary",
+        "secretary",
+        "حسین",
+        "موسوی",
+        scope.CENTER_SECRETARY,
+        ("neighborhood", "یوسف‌آباد"),
+        "09120000005",
+    ),
     ("observer", "observer", "ناظر", "استان تهران", scope.OBSERVER, ("province", "تهران"), "09120000006"),
 ]
 
@@ -63,7 +87,7 @@ class Command(BaseCommand):
         for extra in self.extra_loaders():
             extra(self)
         self.stdout.write("\nDemo accounts (username / password):")
-        for username, password, first, last, role, *_ in DEMO_ACCOUNTS:
+        for username, password, *_ in DEMO_ACCOUNTS:
             user = User.objects.get(username=username)
             label = ", ".join(str(a) for a in user.assignments.filter(is_active=True).select_related("unit"))
             self.stdout.write(f"  {username:12} / {password:12} {label}")

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Load every official division of Iran (django-iranian-cities) into the territory tree."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="compare every row even if the source is unchanged")
+        parser.add_argument(
+            "--force", action="store_true", help="compare every row even if the source is unchanged"
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args, force: bool = False, quiet: bool = False, **options):
