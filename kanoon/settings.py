@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kanoon.core",
     "kanoon.geo",
     "kanoon.accounts",
+    "kanoon.centers",
 ]
 
 MIDDLEWARE = [
