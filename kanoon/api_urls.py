@@ -5,12 +5,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from kanoon.accounts import api as accounts_api
+from kanoon.centers import api as centers_api
 from kanoon.geo import api as geo_api
 
 router = DefaultRouter()
 router.register("units", geo_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("role-assignments", accounts_api.AssignmentViewSet, basename="roleassignment")
+router.register("centers", centers_api.CenterViewSet, basename="center")
+router.register("people", centers_api.PersonViewSet, basename="person")
+router.register("memberships", centers_api.MembershipViewSet, basename="membership")
+router.register("groups", centers_api.GroupViewSet, basename="thematicgroup")
+router.register("elections", centers_api.ElectionViewSet, basename="election")
 
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

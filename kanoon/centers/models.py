@@ -103,6 +103,7 @@ class Center(ScopedModel):
         "وضعیت", max_length=20, choices=CenterStatus.choices, default=CenterStatus.PROPOSED, db_index=True
     )
     status_changed_on = models.DateField("تاریخ آخرین تغییر وضعیت", null=True, blank=True)
+    founded_on = models.DateField("تاریخ تشکیل", null=True, blank=True, db_index=True)
     venue_kind = models.CharField(
         "نوع محل استقرار", max_length=20, choices=VenueKind.choices, blank=True, default=""
     )
