@@ -25,6 +25,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         model = RoleAssignment
         fields = ["id", "user", "role", "role_label", "unit", "unit_name", "is_active", "created_at"]
         read_only_fields = ["is_active", "created_at"]
+        validators = []  # the service re-activates a revoked assignment instead of refusing it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
