@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from kanoon.accounts import services
 from kanoon.accounts.models import PasswordResetCode
@@ -95,9 +96,9 @@ def test_a_code_dies_after_five_wrong_attempts(maryam):
     code = "".join(ch for ch in MemorySMSBackend.outbox[0][1] if ch.isdigit())[:6]
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError):
             services.password_reset_confirm(identifier="maryam", code=wrong, new_password="Another-pass-1")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.password_reset_confirm(identifier="maryam", code=code, new_password="Another-pass-1")
 
 
