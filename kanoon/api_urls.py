@@ -7,11 +7,16 @@ from rest_framework.routers import DefaultRouter
 from kanoon.accounts import api as accounts_api
 from kanoon.centers import api as centers_api
 from kanoon.geo import api as geo_api
+from kanoon.monitoring import api as monitoring_api
 
 router = DefaultRouter()
 router.register("units", geo_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("role-assignments", accounts_api.AssignmentViewSet, basename="roleassignment")
+router.register("indicators", monitoring_api.IndicatorViewSet, basename="indicator")
+router.register("data-elements", monitoring_api.DataElementViewSet, basename="dataelement")
+router.register("data-sets", monitoring_api.DataSetViewSet, basename="dataset")
+router.register("data-values", monitoring_api.DataValueViewSet, basename="datavalue")
 router.register("centers", centers_api.CenterViewSet, basename="center")
 router.register("people", centers_api.PersonViewSet, basename="person")
 router.register("memberships", centers_api.MembershipViewSet, basename="membership")
@@ -21,6 +26,8 @@ router.register("elections", centers_api.ElectionViewSet, basename="election")
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),
     path("me/", accounts_api.me, name="api-me"),
+    path("analytics/", monitoring_api.analytics, name="api-analytics"),
+    path("dataValueSets/", monitoring_api.data_value_sets, name="api-datavaluesets"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -1,0 +1,297 @@
+"""Exports and exchange: Excel of any dashboard table, the quarterly unit report as a Persian
+PDF, and DHIS2-compatible ``dataValueSets`` JSON.
+
+DHIS2 mapping (see docs in `periods` too):
+- dataElement: the element's `code` (DHIS2 ``dataElementIdScheme=CODE``).
+- period: Jalali quarter → the Gregorian quarter that holds most of its days (1403Q1 = بهار
+  1403 → "2024Q2"; 1403Q4 = زمستان 1403 → "2025Q1"); import also takes "1403Q2" as is.
+- orgUnit: an 11-character DHIS2-shaped uid "K" + the unit id in 10 digits ("K0000000123");
+  import also accepts the unit's official code (``orgUnitIdScheme=CODE``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from kanoon.core import jalali
+from kanoon.core.jalali import JalaliError, Quarter
+from kanoon.geo.models import Unit
+
+from . import periods, services
+from .models import DataElement, DataValue
+
+UID_RE = re.compile(r"^K(\d{10})$")
+
+
+# ---- Excel ------------------------------------------------------------------------------
+
+
+def workbook(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31] or "Sheet"
+    ws.sheet_view.rightToLeft = True
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for column in ws.columns:
+        width = max(len(str(c.value or "")) for c in column) + 2
+        ws.column_dimensions[column[0].column_letter].width = min(max(width, 8), 60)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def dashboard_table(data: dict, table: str) -> tuple[str, list[str], list[list[Any]]]:
+    """One of the dashboard's tables as (title, header, rows)."""
+    quarter = data["quarter"]
+    if table == "cards":
+        header = ["کد", "شاخص", "واحد اندازه‌گیری", quarter.label, data["previous"].label, "تغییر", "هدف"]
+        rows = [
+            [
+                c["indicator"].code,
+                c["indicator"].name,
+                c["indicator"].unit_of_measure,
+                c["cell"].value,
+                c["previous"].value,
+                c["delta"],
+                c["cell"].target,
+            ]
+            for c in data["cards"]
+        ]
+        return f"شاخص‌ها {data['unit'].name}", header, rows
+    if table == "trend":
+        header = ["کد", "شاخص", *[q.label for q in data["trend_quarters"]]]
+        rows = [[c["indicator"].code, c["indicator"].name, *c["trend"]] for c in data["cards"]]
+        return "روند فصلی", header, rows
+    if table == "ranking":
+        selected = data["selected"]
+        header = ["رتبه", "واحد", "نوع", f"{selected.name if selected else ''}", "تغییر", "هدف", "درصد تحقق"]
+        rows = [
+            [
+                r["rank"],
+                r["unit"].name,
+                r["unit"].get_kind_display(),
+                r["cell"].value,
+                r["delta"],
+                r["cell"].target,
+                r["cell"].achievement,
+            ]
+            for r in data["ranking"]
+        ]
+        return "رتبه‌بندی", header, rows
+    if table == "scorecard":
+        header = ["مجری", "حوزه", "شاخص", "دوره", "مقدار", "هدف", "تحقق هدف"]
+        rows = []
+        for item in data["scorecard"]:
+            for r in item["rows"]:
+                met = "" if r["met"] is None else ("بله" if r["met"] else "خیر")
+                rows.append(
+                    [
+                        item["implementer"].name,
+                        item["implementer"].unit.name,
+                        r["indicator"].name,
+                        r["period"].label,
+                        r["cell"].value,
+                        r["cell"].target,
+                        met,
+                    ]
+                )
+        return "کارنامهٔ مجریان", header, rows
+    raise ValueError(table)
+
+
+# ---- PDF --------------------------------------------------------------------------------
+
+
+# Two families so that Latin characters (dashes, names) come from the Latin subset and Persian
+# from the Arabic-script subset; the PDF's CSS lists the Latin one first.
+FAMILIES = {"latin": "VazirmatnLatin", "arabic": "Vazirmatn"}
+
+
+def font_faces() -> str:
+    folder = Path(settings.BASE_DIR) / "static" / "vendor" / "vazirmatn"
+    ranges = {
+        "arabic": "U+0600-06FF, U+0750-077F, U+0870-08FF, U+FB50-FDFF, U+FE70-FEFF, U+200C-200F",
+        "latin": "U+0000-00FF, U+0131, U+0152-0153, U+02C6, U+02DA, U+02DC, U+2000-206F, U+20AC, U+2122, U+2212",
+    }
+    faces = []
+    for weight in (400, 700):
+        for subset, unicode_range in ranges.items():
+            path = _truetype(folder / f"vazirmatn-{subset}-{weight}-normal.woff2")
+            if path is not None:
+                faces.append(
+                    f"@font-face {{ font-family: '{FAMILIES[subset]}'; font-weight: {weight}; "
+                    f"src: url('{path.as_uri()}') format('truetype'); unicode-range: {unicode_range}; }}"
+                )
+    return "\n".join(faces)
+
+
+def _truetype(woff2: Path) -> Path | None:
+    """The self-hosted woff2 unpacked once to TrueType under var/fonts (WeasyPrint maps some
+    glyphs of these woff2 subsets wrongly when it embeds them directly)."""
+    if not woff2.exists():
+        return None
+    target = Path(settings.VAR_DIR) / "fonts" / woff2.with_suffix(".ttf").name
+    if not target.exists() or target.stat().st_mtime < woff2.stat().st_mtime:
+        from fontTools.ttLib import TTFont
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        font = TTFont(str(woff2))
+        font.flavor = None
+        tmp = target.with_suffix(".tmp")
+        font.save(str(tmp))
+        tmp.replace(target)
+    return target
+
+
+def report_pdf(data: dict, completeness: list, user: Any) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "monitoring/report_pdf.html",
+        {
+            **data,
+            "font_faces": font_faces(),
+            "completeness": completeness,
+            "generated": jalali.today(),
+            "user": user,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# ---- DHIS2 dataValueSets ----------------------------------------------------------------
+
+
+def org_unit_uid(unit_id: int) -> str:
+    return f"K{unit_id:010d}"
+
+
+def data_value_set(values) -> dict:
+    """DHIS2 ``dataValueSets`` JSON for these DataValue rows (with element and unit loaded)."""
+    out = []
+    for v in values:
+        out.append(
+            {
+                "dataElement": v.element.code,
+                "period": periods.to_dhis2(Quarter.parse(v.period)),
+                "orgUnit": org_unit_uid(v.unit_id),
+                "value": _plain(v.value),
+                "storedBy": v.updated_by.username if v.updated_by_id else "",
+                "created": v.created_at.isoformat(),
+                "lastUpdated": v.updated_at.isoformat(),
+                "comment": v.comment,
+                "followup": False,
+            }
+        )
+    return {"dataValues": out}
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def export_values(user: Any, unit: Unit, period_list: list, approved_only: bool = False):
+    quarters = [q.code for p in period_list for q in periods.quarters_of(p)]
+    qs = (
+        DataValue.objects.restrict(user, "view")
+        .filter(unit__path__startswith=unit.path, period__in=quarters)
+        .select_related("element", "updated_by")
+        .order_by("period", "unit__path", "element__code")
+    )
+    if approved_only:
+        qs = qs.filter(approved=True)
+    return qs
+
+
+def resolve_org_unit(ref: str) -> Unit | None:
+    ref = str(ref or "").strip()
+    match = UID_RE.match(ref)
+    if match:
+        return Unit.objects.filter(pk=int(match.group(1))).first()
+    if ref:
+        return Unit.objects.exclude(code="").filter(code=ref).order_by("depth").first()
+    return None
+
+
+def import_data_value_set(user: Any, payload: Any, *, dry_run: bool = False) -> dict:
+    """Import DHIS2 ``dataValueSets`` JSON. Answers a DHIS2-style import summary: status,
+    importCount {imported, updated, ignored, deleted} and conflicts (Persian messages)."""
+    summary = {
+        "status": "SUCCESS",
+        "importCount": {"imported": 0, "updated": 0, "ignored": 0, "deleted": 0},
+        "conflicts": [],
+    }
+    rows = payload.get("dataValues") if isinstance(payload, dict) else None
+    if not isinstance(rows, list):
+        summary["status"] = "ERROR"
+        summary["conflicts"].append({"object": "dataValues", "value": "فهرست dataValues در فایل نیست."})
+        return summary
+    elements = {e.code: e for e in DataElement.objects.filter(is_active=True)}
+    for index, row in enumerate(rows):
+        problem = None
+        if not isinstance(row, dict):
+            problem = ("row", "ردیف باید یک شیء JSON باشد.")
+        else:
+            element = elements.get(str(row.get("dataElement", "")))
+            unit = resolve_org_unit(row.get("orgUnit", ""))
+            if element is None:
+                problem = (str(row.get("dataElement")), "عنصر داده‌ای با این کد وجود ندارد.")
+            elif unit is None:
+                problem = (str(row.get("orgUnit")), "واحدی با این شناسه یا کد وجود ندارد.")
+            else:
+                try:
+                    period = periods.from_dhis2(str(row.get("period", "")))
+                except JalaliError as exc:
+                    period, problem = None, (str(row.get("period")), str(exc))
+                if period is not None and not isinstance(period, Quarter):
+                    problem = (str(row.get("period")), "داده‌ها فصلی‌اند؛ دورهٔ سالانه را نمی‌توان وارد کرد.")
+        if problem is None:
+            existed = DataValue.objects.filter(element=element, unit=unit, period=period.code).exists()
+            try:
+                with transaction.atomic():
+                    services.data_value_set(
+                        user=user,
+                        element=element,
+                        unit=unit,
+                        period=period.code,
+                        value=row.get("value"),
+                        comment=str(row.get("comment") or "")[:500],
+                    )
+                    if dry_run:
+                        transaction.set_rollback(True)
+            except PermissionDenied:
+                problem = (org_unit_uid(unit.pk), "شما اجازهٔ ثبت داده برای این واحد را ندارید.")
+            except ValidationError as exc:
+                messages = exc.message_dict if hasattr(exc, "error_dict") else {"value": exc.messages}
+                problem = (
+                    f"{element.code}/{org_unit_uid(unit.pk)}/{period.code}",
+                    " ".join(m for ms in messages.values() for m in ms),
+                )
+            else:
+                summary["importCount"]["updated" if existed else "imported"] += 1
+        if problem is not None:
+            summary["importCount"]["ignored"] += 1
+            summary["conflicts"].append({"object": problem[0], "value": problem[1], "row": index})
+    if summary["conflicts"]:
+        summary["status"] = (
+            "WARNING" if summary["importCount"]["imported"] + summary["importCount"]["updated"] else "ERROR"
+        )
+    return summary

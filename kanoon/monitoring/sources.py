@@ -1,0 +1,230 @@
+"""Computed indicator sources: numbers the platform already knows from its own records.
+
+A source is a function ``(units, quarters) -> {(unit_id, quarter_code): number}`` giving, for
+each unit's whole subtree, its value at the end of each quarter. Sources are registered with the
+app they read; a source whose app is not installed is left out of the registry (and an
+indicator that names it shows no value), so monitoring works whatever else is deployed.
+
+Indicators refer to sources as ``S:<code>`` and to reported data elements as ``E:<code>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from kanoon.core.jalali import Quarter
+
+SourceFunc = Callable[[Sequence, Sequence[Quarter]], dict[tuple[int, str], Decimal]]
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str
+    name: str
+    app: str
+    func: SourceFunc
+
+
+_REGISTRY: dict[str, Source] = {}
+
+
+def register(code: str, name: str, app: str) -> Callable[[SourceFunc], SourceFunc]:
+    def wrap(func: SourceFunc) -> SourceFunc:
+        _REGISTRY[code] = Source(code, name, app, func)
+        return func
+
+    return wrap
+
+
+def available() -> dict[str, Source]:
+    """Sources whose app is installed, by code."""
+    return {code: s for code, s in _REGISTRY.items() if apps.is_installed(s.app)}
+
+
+def get(code: str) -> Source | None:
+    return available().get(code)
+
+
+def check_reference(ref: str) -> str | None:
+    """A Persian error if `ref` ("E:CODE" or "S:code") names nothing known, else None."""
+    from .models import DataElement
+
+    kind, _, code = (ref or "").partition(":")
+    if kind == "E" and code:
+        if not DataElement.objects.filter(code=code).exists():
+            return f"عنصر داده‌ای با کد «{code}» وجود ندارد."
+        return None
+    if kind == "S" and code:
+        if code not in _REGISTRY:
+            return f"منبع محاسبه‌ای با کد «{code}» تعریف نشده است."
+        return None
+    return "مرجع را به شکل E:کد_عنصر یا S:کد_منبع وارد کنید."
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(f"S:{s.code}", s.name) for s in available().values()]
+
+
+# ---- counting a queryset per unit subtree, per quarter, in one query per tree level --------
+
+
+def count_by_subtree(
+    qs: QuerySet,
+    path_field: str,
+    units: Sequence,
+    quarters: Sequence[Quarter],
+    quarter_q: Callable[[Quarter], Q],
+    distinct: str | None = None,
+) -> dict[tuple[int, str], Decimal]:
+    """For each unit (its subtree) and quarter, how many rows of `qs` match `quarter_q(q)`.
+
+    Units are grouped by depth; each depth is one GROUP BY on the path prefix restricted to the
+    units' common prefix, with one filtered COUNT per quarter.
+    """
+    out: dict[tuple[int, str], Decimal] = {}
+    by_length: dict[int, list] = {}
+    for unit in units:
+        by_length.setdefault(len(unit.path), []).append(unit)
+    for length, group in by_length.items():
+        common = _common_prefix([u.path for u in group])
+        wanted = {u.path: u.pk for u in group}
+        counts = {
+            f"q{i}": Count(distinct or "pk", filter=quarter_q(q), distinct=bool(distinct))
+            for i, q in enumerate(quarters)
+        }
+        rows = (
+            qs.filter(**{f"{path_field}__startswith": common})
+            .annotate(_prefix=Substr(path_field, 1, length))
+            .values("_prefix")
+            .annotate(**counts)
+            .order_by()
+        )
+        for row in rows:
+            unit_id = wanted.get(row["_prefix"])
+            if unit_id is None:
+                continue
+            for i, q in enumerate(quarters):
+                out[(unit_id, q.code)] = Decimal(row[f"q{i}"])
+    for unit in units:
+        for q in quarters:
+            out.setdefault((unit.pk, q.code), Decimal(0))
+    return out
+
+
+def _common_prefix(paths: Iterable[str]) -> str:
+    paths = list(paths)
+    first, last = min(paths), max(paths)
+    i = 0
+    while i < len(first) and i < len(last) and first[i] == last[i]:
+        i += 1
+    return first[:i]
+
+
+def _end(q: Quarter) -> dt.date:
+    return q.end
+
+
+def _end_dt(q: Quarter) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(q.end + dt.timedelta(days=1), dt.time.min))
+
+
+# ---- geo (always installed) ------------------------------------------------------------
+
+
+@register("neighborhoods_villages", "تعداد محله‌ها و روستاها", "kanoon.geo")
+def neighborhoods_villages(units, quarters):
+    from kanoon.geo.models import Unit
+
+    qs = Unit.objects.filter(kind__in=["neighborhood", "village"], is_active=True)
+    return count_by_subtree(
+        qs, "path", units, quarters, lambda q: Q(created_at__lt=_end_dt(q)) | Q(kind="village")
+    )
+
+
+# ---- centers ----------------------------------------------------------------------------
+
+
+def _centers():
+    from kanoon.centers.models import Center
+
+    return Center.objects.all()
+
+
+@register("active_centers", "کانون‌های سلامت فعال", "kanoon.centers")
+def active_centers(units, quarters):
+    """Centers active at the quarter's end (status active, activated on or before it)."""
+
+    def q(quarter):
+        return (
+            Q(status="active")
+            & Q(created_at__lt=_end_dt(quarter))
+            & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=quarter.end))
+        )
+
+    return count_by_subtree(_centers(), "unit__path", units, quarters, q)
+
+
+@register("centers_established", "کانون‌های ثبت‌شده (غیر بسته)", "kanoon.centers")
+def centers_established(units, quarters):
+    return count_by_subtree(
+        _centers().exclude(status="closed"),
+        "unit__path",
+        units,
+        quarters,
+        lambda q: Q(created_at__lt=_end_dt(q)),
+    )
+
+
+def _phase_source(phase: int) -> SourceFunc:
+    def func(units, quarters):
+        qs = _centers().filter(phase=phase).exclude(status="closed")
+        return count_by_subtree(qs, "unit__path", units, quarters, lambda q: Q(created_at__lt=_end_dt(q)))
+
+    func.__doc__ = f"Centers in establishment phase {phase} (current phase, created by the quarter's end)."
+    return func
+
+
+for _phase in (1, 2, 3, 4):
+    register(f"centers_phase_{_phase}", f"کانون‌های در مرحلهٔ {_phase} استقرار", "kanoon.centers")(
+        _phase_source(_phase)
+    )
+
+
+@register("members", "اعضا و داوطلبان فعال کانون‌ها", "kanoon.centers")
+def members(units, quarters):
+    """Memberships active at the quarter's end: joined on or before it and not left by then."""
+    from kanoon.centers.models import Membership
+
+    qs = Membership.objects.exclude(status__in=["pending", "declined"])
+
+    def q(quarter):
+        joined = Q(joined_on__lte=quarter.end) | (
+            Q(joined_on__isnull=True) & Q(created_at__lt=_end_dt(quarter))
+        )
+        return joined & (Q(left_on__isnull=True, status="active") | Q(left_on__gt=quarter.end))
+
+    return count_by_subtree(qs, "center__unit__path", units, quarters, q)
+
+
+@register("volunteers", "داوطلبان فعال", "kanoon.centers")
+def volunteers(units, quarters):
+    from kanoon.centers.models import Membership
+
+    qs = Membership.objects.filter(kind="volunteer").exclude(status__in=["pending", "declined"])
+
+    def q(quarter):
+        joined = Q(joined_on__lte=quarter.end) | (
+            Q(joined_on__isnull=True) & Q(created_at__lt=_end_dt(quarter))
+        )
+        return joined & (Q(left_on__isnull=True, status="active") | Q(left_on__gt=quarter.end))
+
+    return count_by_subtree(qs, "center__unit__path", units, quarters, q)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("definitions/", views.definitions, name="definitions"),
+    path("units/<int:pk>/", views.dashboard, name="dashboard"),
+    path("units/<int:pk>/export/<str:table>.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("units/<int:pk>/report.pdf", views.unit_report_pdf, name="unit_report_pdf"),
+    path("units/<int:pk>/reports/", views.reports, name="reports"),
+    path("units/<int:pk>/dataValueSets.json", views.dhis2_export, name="dhis2_export"),
+    path("dhis2/import/", views.dhis2_import, name="dhis2_import"),
+    path("entry/<int:data_set>/<int:unit>/<str:period>/", views.entry, name="entry"),
+    path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/approve/", views.report_approve, name="report_approve"),
+    path("reports/<int:pk>/unapprove/", views.report_unapprove, name="report_unapprove"),
+]

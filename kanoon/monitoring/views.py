@@ -1,0 +1,326 @@
+"""Pages: dashboards, data entry, approval, definitions, exports."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kanoon.core import scope
+from kanoon.core.jalali import JalaliError, Quarter
+from kanoon.geo.models import Unit
+from kanoon.geo.selectors import breadcrumbs
+
+from . import exports, periods, selectors, services
+from .forms import DataEntryForm, DhisImportForm, UnapproveForm
+from .models import DataElement, DataSet, DataValue, Indicator, Report
+
+
+def _quarter(request) -> Quarter:
+    code = request.GET.get("period") or ""
+    if not code:
+        return periods.last_closed_quarter()
+    try:
+        period = periods.parse(code)
+    except JalaliError:
+        raise Http404("دوره نامعتبر است.")
+    if not isinstance(period, Quarter):
+        raise Http404("دوره باید فصل باشد.")
+    return period
+
+
+def _unit(request, pk: int) -> Unit:
+    return scope.get_for_action(request.user, Unit.objects.all(), "view", pk=pk)
+
+
+@login_required
+def index(request):
+    unit = selectors.default_unit(request.user)
+    if unit is None:
+        raise PermissionDenied("برای دیدن داشبورد باید نقشی در یکی از واحدها داشته باشید.")
+    return redirect("monitoring:dashboard", pk=unit.pk)
+
+
+@login_required
+def dashboard(request, pk: int):
+    unit = _unit(request, pk)
+    quarter = _quarter(request)
+    data = selectors.dashboard(request.user, unit, quarter, request.GET.get("indicator"))
+    chart = {
+        "labels": [q.label for q in data["trend_quarters"]],
+        "series": [
+            {
+                "code": c["indicator"].code,
+                "name": c["indicator"].name,
+                "values": [float(v) if v is not None else None for v in c["trend"]],
+            }
+            for c in data["cards"]
+        ],
+    }
+    data_sets = list(DataSet.objects.filter(is_active=True))
+    completeness = [(ds, selectors.completeness(ds, unit, quarter)) for ds in data_sets]
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            **data,
+            "crumbs": breadcrumbs(unit, request.user),
+            "chart": chart,
+            "completeness": completeness,
+            "quarters": periods.quarter_range(periods.last_closed_quarter().next(), 12)[::-1],
+        },
+    )
+
+
+@login_required
+def dashboard_export(request, pk: int, table: str):
+    unit = _unit(request, pk)
+    data = selectors.dashboard(request.user, unit, _quarter(request), request.GET.get("indicator"))
+    try:
+        title, header, rows = exports.dashboard_table(data, table)
+    except ValueError:
+        raise Http404("جدول ناشناخته است.")
+    body = exports.workbook(title, header, rows)
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="kanoon-{table}-{unit.pk}-{data["quarter"].code}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def unit_report_pdf(request, pk: int):
+    unit = _unit(request, pk)
+    quarter = _quarter(request)
+    data = selectors.dashboard(request.user, unit, quarter, request.GET.get("indicator"))
+    completeness = [
+        (ds, selectors.completeness(ds, unit, quarter)) for ds in DataSet.objects.filter(is_active=True)
+    ]
+    pdf = exports.report_pdf(data, completeness, request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kanoon-report-{unit.pk}-{quarter.code}.pdf"'
+    return response
+
+
+# ---- reporting ---------------------------------------------------------------------------
+
+
+@login_required
+def reports(request, pk: int):
+    """Reporting units under a unit for one data set and quarter: status, entry and approval."""
+    unit = _unit(request, pk)
+    quarter = _quarter(request)
+    data_sets = list(DataSet.objects.filter(is_active=True))
+    if not data_sets:
+        return render(request, "monitoring/reports.html", {"unit": unit, "quarter": quarter, "data_sets": []})
+    data_set = next((d for d in data_sets if str(d.pk) == request.GET.get("data_set")), data_sets[0])
+    units = Unit.objects.filter(
+        path__startswith=unit.path, kind__in=data_set.unit_kinds, is_active=True
+    ).order_by("path")
+    from django.core.paginator import Paginator
+
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    by_unit = {
+        r.unit_id: r
+        for r in Report.objects.filter(data_set=data_set, period=quarter.code, unit__in=[u.pk for u in page])
+    }
+    rows = [
+        {
+            "unit": u,
+            "report": by_unit.get(u.pk),
+            "can_enter": services.can_enter(request.user, u),
+            "can_approve": services.can_approve(request.user, u),
+        }
+        for u in page
+    ]
+    return render(
+        request,
+        "monitoring/reports.html",
+        {
+            "unit": unit,
+            "quarter": quarter,
+            "data_sets": data_sets,
+            "data_set": data_set,
+            "page": page,
+            "rows": rows,
+            "crumbs": breadcrumbs(unit, request.user),
+            "summary": selectors.completeness(data_set, unit, quarter),
+            "quarters": periods.quarter_range(periods.last_closed_quarter().next(), 12)[::-1],
+            "parents": _parent_names(list(page)),
+        },
+    )
+
+
+def _parent_names(units):
+    from kanoon.geo.selectors import parent_names
+
+    return parent_names(units)
+
+
+@login_required
+def entry(request, data_set: int, unit: int, period: str):
+    """The quarterly data-entry form of one unit."""
+    data_set_obj = get_object_or_404(DataSet, pk=data_set, is_active=True)
+    unit_obj = _unit(request, unit)
+    try:
+        quarter = services.parse_quarter(period)
+    except ValidationError:
+        raise Http404("دوره نامعتبر است.")
+    report = Report.objects.filter(data_set=data_set_obj, unit=unit_obj, period=quarter.code).first()
+    can_enter = services.can_enter(request.user, unit_obj)
+    if request.method == "POST" and not can_enter:
+        raise PermissionDenied("شما اجازهٔ ثبت داده برای این واحد را ندارید.")
+    values = {v.element_id: v for v in DataValue.objects.filter(report=report)} if report else {}
+    locked = bool(report and report.is_locked) or not can_enter
+    form = DataEntryForm(request.POST or None, data_set=data_set_obj, values=values, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if report is None:
+                report = services.report_get_or_create(
+                    data_set=data_set_obj, unit=unit_obj, period=quarter.code, user=request.user
+                )
+            services.report_save_values(report=report, values=form.raw_values(), user=request.user)
+            if "submit" in request.POST:
+                services.report_submit(report=report, user=request.user)
+                messages.success(request, "گزارش ذخیره و برای تأیید ارسال شد.")
+            else:
+                messages.success(request, "مقادیر ذخیره شد.")
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            general = (
+                errors.pop("__all__", [])
+                + errors.pop("period", [])
+                + errors.pop("unit", [])
+                + errors.pop("status", [])
+            )
+            form.add_element_errors(errors)
+            for message in general:
+                form.add_error(None, message)
+        else:
+            return redirect(request.path)
+    events = report.events.select_related("user")[:20] if report else []
+    return render(
+        request,
+        "monitoring/entry.html",
+        {
+            "form": form,
+            "data_set": data_set_obj,
+            "unit": unit_obj,
+            "quarter": quarter,
+            "report": report,
+            "locked": locked,
+            "can_enter": can_enter,
+            "can_approve": services.can_approve(request.user, unit_obj),
+            "unapprove_form": UnapproveForm(),
+            "events": events,
+            "crumbs": breadcrumbs(unit_obj, request.user),
+            "history": report.history.select_related("history_user")[:20] if report else [],
+        },
+    )
+
+
+def _report_for(request, pk: int) -> Report:
+    return scope.get_for_action(
+        request.user, Report.objects.select_related("unit", "data_set"), "view", pk=pk
+    )
+
+
+def _back(report: Report) -> str:
+    return reverse("monitoring:entry", args=[report.data_set_id, report.unit_id, report.period])
+
+
+@login_required
+@require_POST
+def report_approve(request, pk: int):
+    report = _report_for(request, pk)
+    try:
+        services.report_approve(report=report, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"گزارش {report.unit.title} تأیید شد و در همهٔ سطوح بالاتر دیده می‌شود.")
+    return redirect(request.POST.get("next") or _back(report))
+
+
+@login_required
+@require_POST
+def report_unapprove(request, pk: int):
+    report = _report_for(request, pk)
+    form = UnapproveForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.report_unapprove(report=report, user=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "تأیید گزارش لغو شد.")
+    return redirect(_back(report))
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int):
+    report = _report_for(request, pk)
+    try:
+        services.report_submit(report=report, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "گزارش برای تأیید ارسال شد.")
+    return redirect(_back(report))
+
+
+# ---- definitions and exchange ------------------------------------------------------------
+
+
+@login_required
+def definitions(request):
+    from . import sources
+
+    return render(
+        request,
+        "monitoring/definitions.html",
+        {
+            "indicators": Indicator.objects.all(),
+            "data_sets": DataSet.objects.prefetch_related("members__element"),
+            "elements": DataElement.objects.all(),
+            "sources": sources.available().values(),
+        },
+    )
+
+
+@login_required
+def dhis2_export(request, pk: int):
+    unit = _unit(request, pk)
+    quarter = _quarter(request)
+    values = exports.export_values(
+        request.user, unit, [quarter], approved_only=request.GET.get("approved") == "1"
+    )
+    body = exports.data_value_set(values)
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="dataValueSets-{unit.pk}-{quarter.code}.json"'
+    return response
+
+
+@login_required
+def dhis2_import(request):
+    form = DhisImportForm(request.POST or None, request.FILES or None)
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            payload = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            form.add_error("file", "فایل JSON معتبر نیست.")
+        else:
+            summary = exports.import_data_value_set(
+                request.user, payload, dry_run=form.cleaned_data["dry_run"]
+            )
+    return render(request, "monitoring/dhis2_import.html", {"form": form, "summary": summary})
