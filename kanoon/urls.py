@@ -18,3 +18,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "kanoon.core.views.not_found"
+handler500 = "kanoon.core.views.server_error"
+handler403 = "kanoon.core.views.forbidden"

@@ -21,6 +21,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.openapi import assert_conforms
+
 
 def is_persian(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in str(text))
@@ -71,6 +73,7 @@ class ScopedAPICase:
             response = api(user).get(self.url, {"page_size": 1000})
             assert response.status_code == 200
             assert set(response.json()) >= {"count", "next", "previous", "results"}
+            assert_conforms(response, "GET")
             assert inside.pk in ids(response)
             assert outside.pk not in ids(response)
         response = api(outsider).get(self.url, {"page_size": 1000})
@@ -78,7 +81,9 @@ class ScopedAPICase:
 
     def test_it_hides_other_scopes_with_404(self, api, territory, insider, readonly, outsider):
         inside = self.make_inside(territory)
-        assert api(insider).get(self.detail_url(inside)).status_code == 200
+        detail = api(insider).get(self.detail_url(inside))
+        assert detail.status_code == 200
+        assert_conforms(detail, "GET")
         assert api(readonly).get(self.detail_url(inside)).status_code == 200
         response = api(outsider).get(self.detail_url(inside))
         assert response.status_code == 404
@@ -90,6 +95,7 @@ class ScopedAPICase:
         response = api(insider).post(self.url, self.create_payload(territory), format="json")
         assert response.status_code == 201, response.content
         assert "id" in response.json()
+        assert_conforms(response, "POST")
 
     def test_read_only_user_cannot_create(self, api, territory, readonly):
         if not self.creatable:
@@ -127,6 +133,7 @@ class ScopedAPICase:
         assert api(readonly).patch(self.detail_url(inside), payload, format="json").status_code == 403
         response = api(insider).patch(self.detail_url(inside), payload, format="json")
         assert response.status_code == 200, response.content
+        assert_conforms(response, "PATCH")
 
     def test_nothing_is_hard_deleted(self, api, territory, insider):
         inside = self.make_inside(territory)

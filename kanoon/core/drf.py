@@ -39,6 +39,19 @@ class Pagination(PageNumberPagination):
     max_page_size = 1000
     invalid_page_message = "این صفحه وجود ندارد."
 
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        """OpenAPI 3.1 form: `next`/`previous` are a URL or null."""
+        return {
+            "type": "object",
+            "required": ["count", "results"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "next": {"type": ["string", "null"], "format": "uri"},
+                "previous": {"type": ["string", "null"], "format": "uri"},
+                "results": schema,
+            },
+        }
+
 
 def _flatten(detail: Any) -> Any:
     if isinstance(detail, dict):
@@ -49,7 +62,10 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, OverflowError):
+        # a number too large for the database (e.g. ?center=1e40): bad input, not a server error
+        exc = exceptions.ValidationError({"non_field_errors": ["عدد واردشده بیش از حد بزرگ است."]})
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

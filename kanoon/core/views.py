@@ -36,3 +36,31 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/, a Persian page elsewhere."""
+    from django.http import JsonResponse
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "پیدا نشد."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    from django.http import JsonResponse
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "server_error", "message": "خطای داخلی سرور؛ دوباره تلاش کنید."}, status=500
+        )
+    return render(request, "500.html", status=500)
+
+
+def forbidden(request, exception=None):
+    from django.http import JsonResponse
+
+    message = str(exception) if exception and str(exception) else "شما اجازهٔ این کار را ندارید."
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "permission_denied", "message": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)

@@ -6,7 +6,7 @@ from .models import USER_CREATED_KINDS, Kind, Unit
 class UnitSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), allow_null=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), allow_null=True)
     has_children = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,6 +33,11 @@ class UnitSerializer(serializers.ModelSerializer):
 
     def get_has_children(self, unit: Unit) -> bool:
         return unit.depth < 5 or unit.kind in {Kind.CITY, Kind.ZONE}
+
+    def validate_parent(self, value: Unit | None) -> Unit:
+        if value is None:
+            raise serializers.ValidationError("واحد بالادست را مشخص کنید.")
+        return value
 
     def validate_kind(self, value: str) -> str:
         if value not in USER_CREATED_KINDS:

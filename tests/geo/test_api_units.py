@@ -66,3 +66,20 @@ def test_invalid_page_is_a_persian_404(api, territory, insider):
     response = api(insider).get("/api/v1/units/", {"page": 999})
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_unknown_api_urls_and_huge_numbers_answer_json(api, territory, insider):
+    client = api(insider)
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    response = client.get("/api/v1/units/", {"parent": "3.4e38"})
+    assert response.status_code == 400
+    response = client.get("/api/v1/units/99999999999999999999999/")
+    assert response.status_code in (400, 404)
+
+
+def test_a_new_unit_needs_a_parent(api, territory, insider):
+    response = api(insider).post(
+        "/api/v1/units/", {"name": "x", "kind": "zone", "parent": None}, format="json"
+    )
+    assert response.status_code == 400 and "parent" in response.json()["errors"]

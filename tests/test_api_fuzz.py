@@ -1,0 +1,37 @@
+"""Schemathesis over the whole API: generated requests (valid and invalid) never cause a
+server error, and documented responses match their schema.
+
+Runs as the national admin (everything in scope) against the WSGI app in-process.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.openapi import document
+
+pytestmark = pytest.mark.slow
+
+
+schema = schemathesis.openapi.from_dict(document())
+
+
+@pytest.fixture
+def token(db, territory, national):
+    return Token.objects.get_or_create(user=national)[0].key
+
+
+@schema.parametrize()
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_it_never_fails_with_a_server_error(case, token):
+    response = case.call(app=get_wsgi_application(), headers={"Authorization": f"Token {token}"})
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
