@@ -16,20 +16,23 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, quiet: bool = False, **options):
         tables, _ = read_source()
         total = sum(len(rows) for rows in tables.values())
-        bar = None if quiet else tqdm(total=total, unit="unit", desc="divisions", file=self.stderr._out)
+        bars: list[tqdm] = []
         done: dict[str, int] = {}
 
         def progress(table: str, count: int, of: int) -> None:
-            if bar is None:
+            if quiet:
                 return
+            if not bars:  # only when there is work: an up-to-date run prints one line
+                bars.append(tqdm(total=total, unit="unit", desc="divisions", file=self.stderr._out))
+            bar = bars[0]
             done[table] = count
             bar.set_description(f"divisions ({table})")
             bar.n = sum(done.values())
             bar.refresh()
 
         result = import_divisions(force=force, progress=progress)
-        if bar is not None:
-            bar.n = total if not result.skipped else bar.n
+        for bar in bars:
+            bar.n = total
             bar.close()
         if result.skipped:
             self.stdout.write(f"divisions already up to date ({result.unchanged} units); nothing to do.")
