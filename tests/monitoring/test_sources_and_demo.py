@@ -1,0 +1,86 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+
+from kanoon.core.jalali import Quarter
+from kanoon.monitoring import demo, selectors, sources
+from kanoon.monitoring.models import Aggregate, DataValue, Indicator, Report
+
+pytestmark = pytest.mark.skipif(not apps.is_installed("kanoon.centers"), reason="centers app not installed")
+
+
+def national_code(n: int) -> str:
+    body = f"{n:09d}"
+    total = sum(int(d) * (10 - i) for i, d in enumerate(body)) % 11
+    return body + str(total if total < 2 else 11 - total)
+
+
+def test_computed_sources_count_centers_and_members_per_subtree(territory):
+    from kanoon.centers.models import Center, Membership, Person
+
+    active = Center.objects.create(name="کانون یوسف‌آباد", unit=territory.yousefabad, status="active")
+    Center.objects.create(name="کانون روستا", unit=territory.village, status="active", phase=4)
+    Center.objects.create(name="کانون جلفا", unit=territory.jolfa, status="establishing")
+    for i in range(3):
+        person = Person.objects.create(
+            national_code=national_code(100 + i),
+            first_name="الف",
+            last_name="ب",
+            gender="female",
+            registered_unit=territory.yousefabad,
+        )
+        Membership.objects.create(
+            center=active, person=person, status="active", joined_on=dt.date(2024, 5, 1)
+        )
+    quarter = Quarter.current()
+    units = [territory.country, territory.tehran, territory.isfahan, territory.tehran_county]
+    counted = sources.get("active_centers").func(units, [quarter])
+    assert counted[(territory.country.pk, quarter.code)] == 2
+    assert counted[(territory.tehran.pk, quarter.code)] == 2
+    assert counted[(territory.isfahan.pk, quarter.code)] == 0
+    assert counted[(territory.tehran_county.pk, quarter.code)] == 1
+    members = sources.get("members").func(units, [quarter, Quarter(1402, 4)])
+    assert members[(territory.tehran.pk, quarter.code)] == 3
+    assert members[(territory.tehran.pk, "1402Q4")] == 0  # they joined in 2024 (1403)
+    phase4 = sources.get("centers_phase_4").func([territory.tehran], [quarter])
+    assert phase4[(territory.tehran.pk, quarter.code)] == 1
+    coverage = Indicator(
+        code="COV",
+        name="پوشش",
+        numerator="S:active_centers",
+        denominator="S:neighborhoods_villages",
+        factor=100,
+        decimals=1,
+    )
+    coverage.save()
+    table = selectors.indicator_table([coverage], [territory.tehran], [quarter])
+    # Tehran has 2 active centers for one neighborhood and one village
+    assert table[(coverage.pk, territory.tehran.pk, quarter.code)].value == Decimal("100.0")
+
+
+def test_registry_skips_sources_of_absent_apps(monkeypatch):
+    original = apps.is_installed
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: False if name == "kanoon.centers" else original(name)
+    )
+    assert "active_centers" not in sources.available()
+    assert "neighborhoods_villages" in sources.available()
+    assert sources.check_reference("S:active_centers") is None  # still a known name
+    assert "تعریف نشده" in sources.check_reference("S:nothing")
+    assert "E:" in sources.check_reference("centers")
+
+
+def test_the_demo_loads_definitions_and_approved_quarters_and_is_idempotent(territory):
+    demo.load()
+    values = DataValue.objects.count()
+    last = Quarter.current().previous()
+    assert Indicator.objects.filter(code="CENTER_COVERAGE").exists()
+    # two counties outside Tehran province held back for the last closed quarter: only Isfahan's
+    assert Report.objects.filter(period=last.code).count() == 1
+    assert Report.objects.filter(period=last.previous().code).count() == 3
+    assert values == 3 * 4 * 7 + 1 * 7
+    assert Aggregate.objects.filter(unit=territory.country).exists()
+    demo.load()
+    assert DataValue.objects.count() == values
