@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("kanoon.core.urls")),
     path("accounts/", include("kanoon.accounts.urls")),
     path("units/", include("kanoon.geo.urls")),
+    path("centers/", include("kanoon.centers.urls")),
+    path("c/", include("kanoon.centers.public_urls")),
     path("monitoring/", include("kanoon.monitoring.urls")),
     path("api/v1/", include("kanoon.api_urls")),
     path("admin/", admin.site.urls),

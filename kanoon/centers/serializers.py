@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -44,7 +43,7 @@ class FlexibleDateField(serializers.DateField):
             raise serializers.ValidationError(str(exc))
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(serializers.CharField(allow_null=True, read_only=True))
 class JalaliField(serializers.ReadOnlyField):
     """The Jalali form (Latin digits, 1403/05/12) of a date attribute: JalaliField(source="birth_date")."""
 
@@ -207,7 +206,7 @@ class MembershipSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     joined_on = FlexibleDateField(required=False, allow_null=True)
     joined_on_jalali = JalaliField(source="joined_on")
-    left_on = FlexibleDateField(read_only=True)
+    left_on = FlexibleDateField(read_only=True, allow_null=True)
     left_on_jalali = JalaliField(source="left_on")
 
     class Meta:

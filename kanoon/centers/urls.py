@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "centers"
+urlpatterns = [
+    path("", views.center_list, name="center_list"),
+    path("new/", views.center_create, name="center_create"),
+    path("<int:pk>/", views.center_detail, name="center_detail"),
+    path("<int:pk>/edit/", views.center_edit, name="center_edit"),
+    path("<int:pk>/status/", views.center_status, name="center_status"),
+    path("<int:pk>/establishment/", views.establishment, name="establishment"),
+    path("<int:pk>/establishment/<int:action_pk>/done/", views.action_done, name="action_done"),
+    path("<int:pk>/establishment/<int:action_pk>/undo/", views.action_undo, name="action_undo"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path("<int:pk>/members/", views.member_list, name="member_list"),
+    path("<int:pk>/members/add/", views.member_add, name="member_add"),
+    path("<int:pk>/members/import/", views.member_import, name="member_import"),
+    path("<int:pk>/groups/new/", views.group_create, name="group_create"),
+    path("<int:pk>/groups.xlsx", views.group_list, name="group_export"),
+    path("<int:pk>/elections/", views.election_list, name="election_list"),
+    path("<int:pk>/elections/new/", views.election_create, name="election_create"),
+    path("groups/<int:group_pk>/edit/", views.group_edit, name="group_edit"),
+    path("memberships/<int:membership_pk>/<str:verb>/", views.membership_action, name="membership_action"),
+    path("imports/template.xlsx", views.import_template, name="import_template"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/rejected.xlsx", views.import_rejected, name="import_rejected"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<int:person_pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
+    path("dashboard/", views.dashboard_home, name="dashboard_home"),
+    path("dashboard/<int:unit_pk>/", views.dashboard, name="dashboard"),
+]

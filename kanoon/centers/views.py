@@ -1,0 +1,941 @@
+"""Pages of the centers app: thin — parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.forms import formset_factory
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kanoon.core import jalali, scope
+from kanoon.geo.models import Unit
+from kanoon.geo.selectors import breadcrumbs, unit_roots
+
+from . import importer, selectors, services
+from .filters import CenterFilter, MembershipFilter, PersonFilter
+from .forms import (
+    ActionDoneForm,
+    CandidateForm,
+    CenterForm,
+    CenterStatusForm,
+    ElectionForm,
+    FinderForm,
+    GroupForm,
+    ImportForm,
+    MemberAddForm,
+    PersonForm,
+    SignupForm,
+)
+from .models import (
+    Candidate,
+    Center,
+    CenterAction,
+    CenterKind,
+    CenterStatus,
+    Election,
+    EstablishmentAction,
+    ImportStatus,
+    MemberImport,
+    Membership,
+    MembershipKind,
+    MembershipStatus,
+    OfficeHolder,
+    Person,
+    Phase,
+    ThematicGroup,
+)
+from .tasks import run_member_import
+
+PAGE = 50
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _center(request, pk: int, action: str = "view") -> Center:  # type: ignore[no-untyped-def]
+    return scope.get_for_action(request.user, Center.objects.select_related("unit"), action, pk=pk)
+
+
+def _wants_excel(request) -> bool:  # type: ignore[no-untyped-def]
+    return request.GET.get("export") == "xlsx"
+
+
+# ----------------------------------------------------------------------------------------
+# Centers
+# ----------------------------------------------------------------------------------------
+
+
+@login_required
+def center_list(request):  # type: ignore[no-untyped-def]
+    qs = selectors.center_list(request.user).order_by("name", "pk")
+    filterset = CenterFilter(request.GET or None, queryset=qs)
+    qs = filterset.qs if filterset.is_valid() else qs.none()
+    if _wants_excel(request):
+        rows = qs.select_related(None).values_list(
+            "name", "unit__name", "kind", "status", "phase", "progress", "founded_on", "last_progress_on"
+        )
+        kinds, statuses = dict(CenterKind.choices), dict(CenterStatus.choices)
+        return importer.xlsx_response(
+            "centers",
+            [
+                "نام کانون",
+                "محله یا روستا",
+                "نوع",
+                "وضعیت",
+                "مرحله",
+                "درصد پیشرفت",
+                "تاریخ تشکیل",
+                "آخرین پیشرفت",
+            ],
+            (
+                (n, u, kinds.get(k), statuses.get(s), ph, pr, f, lp)
+                for n, u, k, s, ph, pr, f, lp in rows.iterator()
+            ),
+            title="کانون‌ها",
+        )
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    counts = selectors.membership_counts([c.pk for c in rows])
+    within = None
+    if request.GET.get("within", "").isdigit():
+        within = Unit.objects.restrict(request.user, "view").filter(pk=request.GET["within"]).first()
+    return render(
+        request,
+        "centers/center_list.html",
+        {
+            "page": page,
+            "rows": [(c, counts.get(c.pk, 0)) for c in rows],
+            "filter": filterset,
+            "within": within,
+            "statuses": CenterStatus.choices,
+            "kinds": CenterKind.choices,
+            "can_add": bool(
+                scope.scope_paths(request.user, Center, "add") is None
+                or scope.scope_paths(request.user, Center, "add")
+            ),
+            "stalled_days": selectors.stalled_days_default(),
+        },
+    )
+
+
+@login_required
+def center_create(request):  # type: ignore[no-untyped-def]
+    paths = scope.scope_paths(request.user, Center, "add")
+    if paths is not None and not paths:
+        raise PermissionDenied("شما اجازهٔ ثبت کانون را ندارید.")
+    initial = {}
+    if request.GET.get("unit", "").isdigit():
+        initial["unit"] = request.GET["unit"]
+    form = CenterForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "is_public"}
+        try:
+            center = services.center_create(
+                actor=request.user, name=data.pop("name"), unit=data.pop("unit"), **data
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"«{center.name}» ثبت شد.")
+            return redirect("centers:center_detail", pk=center.pk)
+    picked = form["unit"].value()
+    picked_unit = Unit.objects.filter(pk=picked).first() if str(picked or "").isdigit() else None
+    return render(request, "centers/center_form.html", {"form": form, "picked_unit": picked_unit})
+
+
+@login_required
+def center_edit(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    form = CenterForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial=CenterForm.initial_from(center),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not data.get("logo"):
+            data.pop("logo", None)
+        try:
+            services.center_update(actor=request.user, center=center, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "تغییرات ذخیره شد.")
+            return redirect("centers:center_detail", pk=center.pk)
+    return render(
+        request, "centers/center_form.html", {"form": form, "center": center, "picked_unit": center.unit}
+    )
+
+
+@login_required
+def center_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk)
+    can_change = scope.can(request.user, "change", center)
+    members = (
+        Membership.objects.filter(center=center, status=MembershipStatus.ACTIVE)
+        .select_related("person")
+        .order_by("-joined_on", "-pk")
+    )
+    counts = center.memberships.aggregate(
+        active=Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),
+        pending=Count("pk", filter=Q(status=MembershipStatus.PENDING)),
+        volunteers=Count("pk", filter=Q(status=MembershipStatus.ACTIVE, kind=MembershipKind.VOLUNTEER)),
+        female=Count("pk", filter=Q(status=MembershipStatus.ACTIVE, person__gender="female")),
+    )
+    pending = list(
+        Membership.objects.filter(center=center, status=MembershipStatus.PENDING).select_related("person")[
+            :20
+        ]
+    )
+    groups = list(
+        center.groups.select_related("head")
+        .annotate(n_members=Count("members"))
+        .order_by("-is_active", "name")
+    )
+    holders = services.current_holders(center)
+    elections = list(
+        center.elections.prefetch_related(
+            Prefetch(
+                "candidates", queryset=Candidate.objects.select_related("person").order_by("office", "-votes")
+            )
+        )[:5]
+    )
+    return render(
+        request,
+        "centers/center_detail.html",
+        {
+            "center": center,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+            "can_change": can_change,
+            "members": members[:10],
+            "counts": counts,
+            "pending": pending,
+            "groups": groups,
+            "secretary": holders.get("secretary"),
+            "deputy": holders.get("deputy"),
+            "elections": elections,
+            "phases": _tracker(center),
+            "status_changes": list(center.status_changes.select_related("changed_by")[:10]),
+            "facilitators": list(center.facilitators.all()),
+            "status_form": CenterStatusForm(center=center)
+            if can_change and center.allowed_statuses()
+            else None,
+            "stalled": center.is_stalled(selectors.stalled_days_default()),
+            "stalled_days": selectors.stalled_days_default(),
+        },
+    )
+
+
+def _tracker(center: Center) -> list[dict[str, Any]]:
+    """Phases → strategies → actions with this center's records, in three queries."""
+    done = {
+        r.action_id: r
+        for r in CenterAction.objects.filter(center=center)
+        .prefetch_related("evidence")
+        .select_related("done_by")
+    }
+    out = []
+    for phase in services.catalog_phases():
+        strategies = []
+        total = finished = 0
+        for strategy in phase.strategies.all():
+            actions = [(a, done.get(a.pk)) for a in strategy.actions.all() if a.is_active]
+            total += len(actions)
+            finished += sum(1 for _, r in actions if r)
+            strategies.append({"strategy": strategy, "actions": actions})
+        out.append(
+            {
+                "phase": phase,
+                "strategies": strategies,
+                "total": total,
+                "done": finished,
+                "percent": round(100 * finished / total) if total else 0,
+            }
+        )
+    return out
+
+
+@login_required
+@require_POST
+def center_status(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    form = CenterStatusForm(request.POST, center=center)
+    if form.is_valid():
+        try:
+            services.center_set_status(actor=request.user, center=center, **form.cleaned_data)
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, f"وضعیت کانون «{center.get_status_display()}» شد.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("centers:center_detail", pk=center.pk)
+
+
+# ----------------------------------------------------------------------------------------
+# Establishment tracker
+# ----------------------------------------------------------------------------------------
+
+
+@login_required
+def establishment(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk)
+    return render(
+        request,
+        "centers/establishment.html",
+        {
+            "center": center,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+            "phases": _tracker(center),
+            "can_change": scope.can(request.user, "change", center),
+            "today": jalali.today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_done(request, pk: int, action_pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    action = EstablishmentAction.objects.filter(pk=action_pk, is_active=True).first()
+    if action is None:
+        raise Http404("پیدا نشد.")
+    form = ActionDoneForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = [form.cleaned_data["file"]] if form.cleaned_data.get("file") else []
+        try:
+            services.action_mark_done(
+                actor=request.user,
+                center=center,
+                action=action,
+                done_on=form.cleaned_data["done_on"],
+                note=form.cleaned_data["note"],
+                files=files,
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, f"{action.code}: {error}")
+        else:
+            messages.success(request, f"اقدام {action.code} انجام‌شده ثبت شد.")
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request,
+                    f"{action.code} — {form.fields[field].label if field in form.fields else ''}: {error}",
+                )
+    return redirect(reverse("centers:establishment", args=[center.pk]) + f"#s{action.strategy.number}")
+
+
+@login_required
+@require_POST
+def action_undo(request, pk: int, action_pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    record = CenterAction.objects.filter(center=center, action_id=action_pk).select_related("action").first()
+    if record is None:
+        raise Http404("پیدا نشد.")
+    try:
+        services.action_undo(actor=request.user, record=record)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, f"ثبت اقدام {record.action.code} برداشته شد.")
+    return redirect("centers:establishment", pk=center.pk)
+
+
+@login_required
+def evidence_download(request, pk: int, evidence_pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk)
+    from .models import ActionEvidence
+
+    evidence = ActionEvidence.objects.filter(pk=evidence_pk, center_action__center=center).first()
+    if evidence is None:
+        raise Http404("پیدا نشد.")
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename)
+
+
+# ----------------------------------------------------------------------------------------
+# Members
+# ----------------------------------------------------------------------------------------
+
+
+@login_required
+def member_list(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk)
+    qs = (
+        Membership.objects.filter(center=center)
+        .select_related("person")
+        .order_by("status", "-joined_on", "-pk")
+    )
+    filterset = MembershipFilter(request.GET or None, queryset=qs)
+    qs = filterset.qs if filterset.is_valid() else qs.none()
+    if _wants_excel(request):
+        kinds, statuses = dict(MembershipKind.choices), dict(MembershipStatus.choices)
+        rows = qs.values_list(
+            "person__national_code",
+            "person__first_name",
+            "person__last_name",
+            "person__gender",
+            "person__birth_date",
+            "person__mobile",
+            "kind",
+            "status",
+            "joined_on",
+            "left_on",
+        )
+        genders = {"female": "زن", "male": "مرد"}
+        return importer.xlsx_response(
+            f"members-{center.pk}",
+            [
+                "کد ملی",
+                "نام",
+                "نام خانوادگی",
+                "جنسیت",
+                "تاریخ تولد",
+                "شماره همراه",
+                "نوع عضویت",
+                "وضعیت",
+                "تاریخ عضویت",
+                "تاریخ خروج",
+            ],
+            (
+                (c, f, la, genders.get(g, g), b, m, kinds.get(k), statuses.get(s), j, le)
+                for c, f, la, g, b, m, k, s, j, le in rows.iterator()
+            ),
+            title="اعضا",
+        )
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "centers/member_list.html",
+        {
+            "center": center,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+            "page": page,
+            "filter": filterset,
+            "statuses": MembershipStatus.choices,
+            "can_change": scope.can(request.user, "change", center),
+        },
+    )
+
+
+@login_required
+def member_add(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, created = services.member_register(
+                actor=request.user,
+                center=center,
+                national_code=form.cleaned_data["national_code"],
+                kind=form.cleaned_data["kind"],
+                joined_on=form.cleaned_data.get("joined_on"),
+                **form.person_fields(),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            who = membership.person.full_name
+            messages.success(request, f"{who} {'ثبت و ' if created else ''}به اعضای کانون افزوده شد.")
+            if "another" in request.POST:
+                return redirect("centers:member_add", pk=center.pk)
+            return redirect("centers:member_list", pk=center.pk)
+    return render(
+        request,
+        "centers/member_form.html",
+        {
+            "center": center,
+            "form": form,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_action(request, membership_pk: int, verb: str):  # type: ignore[no-untyped-def]
+    membership = scope.get_for_action(
+        request.user, Membership.objects.select_related("center", "person"), "change", pk=membership_pk
+    )
+    try:
+        if verb == "accept":
+            services.membership_decide(actor=request.user, membership=membership, accept=True)
+            messages.success(request, f"عضویت {membership.person.full_name} پذیرفته شد.")
+        elif verb == "decline":
+            services.membership_decide(actor=request.user, membership=membership, accept=False)
+            messages.success(request, f"درخواست {membership.person.full_name} رد شد.")
+        elif verb == "leave":
+            services.membership_leave(actor=request.user, membership=membership)
+            messages.success(request, f"عضویت {membership.person.full_name} پایان یافت.")
+        else:
+            raise Http404("پیدا نشد.")
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    return redirect(request.POST.get("next") or reverse("centers:member_list", args=[membership.center_id]))
+
+
+# ----------------------------------------------------------------------------------------
+# Import
+# ----------------------------------------------------------------------------------------
+
+
+@login_required
+def import_template(request):  # type: ignore[no-untyped-def]
+    response = HttpResponse(importer.template_workbook(), content_type=importer.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="kanoon-members-template.xlsx"'
+    return response
+
+
+@login_required
+def member_import(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        mi = MemberImport.objects.create(
+            center=center, file=upload, original_name=upload.name[:255], created_by=request.user
+        )
+        if upload.size > 40_000:  # roughly 300+ rows: let the worker do it and show progress
+            transaction.on_commit(lambda: run_member_import.delay(mi.pk, request.user.pk))
+        else:
+            importer.run_import(mi, actor=request.user)
+        return redirect("centers:import_detail", pk=mi.pk)
+    imports = MemberImport.objects.filter(center=center).select_related("created_by")[:10]
+    return render(
+        request,
+        "centers/import_form.html",
+        {
+            "center": center,
+            "form": form,
+            "imports": imports,
+            "columns": importer.COLUMNS,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+        },
+    )
+
+
+@login_required
+def import_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    mi = scope.get_for_action(
+        request.user, MemberImport.objects.select_related("center__unit"), "view", pk=pk
+    )
+    template = "centers/partials/import_progress.html" if request.htmx else "centers/import_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "mi": mi,
+            "center": mi.center,
+            "crumbs": breadcrumbs(mi.center.unit, request.user) + [(mi.center.unit, True)],
+            "running": mi.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+        },
+    )
+
+
+@login_required
+def import_rejected(request, pk: int):  # type: ignore[no-untyped-def]
+    mi = scope.get_for_action(request.user, MemberImport.objects.all(), "view", pk=pk)
+    if not mi.rejected_file:
+        raise Http404("پیدا نشد.")
+    return FileResponse(mi.rejected_file.open("rb"), as_attachment=True, filename=f"rejected-{mi.pk}.xlsx")
+
+
+# ----------------------------------------------------------------------------------------
+# Groups and elections
+# ----------------------------------------------------------------------------------------
+
+
+def _active_people(center: Center):  # type: ignore[no-untyped-def]
+    return Person.objects.filter(
+        memberships__center=center, memberships__status=MembershipStatus.ACTIVE
+    ).order_by("last_name", "first_name")
+
+
+@login_required
+def group_create(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    form = GroupForm(request.POST or None, people=_active_people(center))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_create(actor=request.user, center=center, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "گروه موضوعی تشکیل شد.")
+            return redirect("centers:center_detail", pk=center.pk)
+    return render(
+        request,
+        "centers/group_form.html",
+        {
+            "center": center,
+            "form": form,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+        },
+    )
+
+
+@login_required
+def group_edit(request, group_pk: int):  # type: ignore[no-untyped-def]
+    group = scope.get_for_action(
+        request.user, ThematicGroup.objects.select_related("center__unit"), "change", pk=group_pk
+    )
+    center = group.center
+    initial = {
+        "name": group.name,
+        "topic": group.topic,
+        "head": group.head_id,
+        "members": list(group.members.values_list("pk", flat=True)),
+        "formed_on": group.formed_on,
+    }
+    form = GroupForm(request.POST or None, people=_active_people(center), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        members = data.pop("members")
+        try:
+            services.group_update(actor=request.user, group=group, members=members, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "گروه ذخیره شد.")
+            return redirect("centers:center_detail", pk=center.pk)
+    return render(
+        request,
+        "centers/group_form.html",
+        {
+            "center": center,
+            "group": group,
+            "form": form,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+        },
+    )
+
+
+@login_required
+def group_list(request, pk: int):  # type: ignore[no-untyped-def]
+    """Groups of a center as Excel (the page shows them on the center page)."""
+    center = _center(request, pk)
+    groups = center.groups.select_related("head").annotate(n=Count("members")).order_by("name")
+    return importer.xlsx_response(
+        f"groups-{center.pk}",
+        ["نام گروه", "موضوع", "مسئول", "تعداد اعضا", "تاریخ تشکیل", "فعال"],
+        (
+            (
+                g.name,
+                g.get_topic_display(),
+                g.head.full_name if g.head else "",
+                g.n,
+                g.formed_on,
+                "بله" if g.is_active else "خیر",
+            )
+            for g in groups
+        ),
+        title="گروه‌ها",
+    )
+
+
+CandidateFormSet = formset_factory(CandidateForm, extra=4, max_num=12)
+
+
+@login_required
+def election_create(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk, "change")
+    people = _active_people(center)
+    form = ElectionForm(request.POST or None)
+    initial = [{"office": "secretary"}, {"office": "secretary"}, {"office": "deputy"}, {"office": "deputy"}]
+    formset = CandidateFormSet(
+        request.POST or None,
+        prefix="c",
+        initial=None if request.method == "POST" else initial,
+        form_kwargs={"people": people},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        candidates = [
+            {
+                "person": f.cleaned_data["person"],
+                "office": f.cleaned_data["office"],
+                "votes": f.cleaned_data.get("votes") or 0,
+            }
+            for f in formset
+            if f.cleaned_data.get("person")
+        ]
+        try:
+            services.election_record(
+                actor=request.user, center=center, candidates=candidates, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "نتیجهٔ انتخابات ثبت شد؛ دبیر و جانشین تازه معرفی شدند.")
+            return redirect("centers:center_detail", pk=center.pk)
+    return render(
+        request,
+        "centers/election_form.html",
+        {
+            "center": center,
+            "form": form,
+            "formset": formset,
+            "no_members": not people.exists(),
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+        },
+    )
+
+
+@login_required
+def election_list(request, pk: int):  # type: ignore[no-untyped-def]
+    center = _center(request, pk)
+    elections = Election.objects.filter(center=center).prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.select_related("person"))
+    )
+    holders = (
+        OfficeHolder.objects.filter(center=center).select_related("person").order_by("-started_on", "office")
+    )
+    if _wants_excel(request):
+        return importer.xlsx_response(
+            f"elections-{center.pk}",
+            ["تاریخ", "رأی‌دهندگان", "سمت", "نامزد", "آرا", "برگزیده"],
+            (
+                (
+                    e.held_on,
+                    e.voters,
+                    c.get_office_display(),
+                    c.person.full_name,
+                    c.votes,
+                    "بله" if c.elected else "",
+                )
+                for e in elections
+                for c in e.candidates.all()
+            ),
+            title="انتخابات",
+        )
+    return render(
+        request,
+        "centers/election_list.html",
+        {
+            "center": center,
+            "elections": elections,
+            "holders": holders,
+            "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
+            "can_change": scope.can(request.user, "change", center),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# People
+# ----------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):  # type: ignore[no-untyped-def]
+    qs = (
+        selectors.people_visible(request.user)
+        .select_related("registered_unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+    filterset = PersonFilter(request.GET or None, queryset=qs)
+    qs = filterset.qs if filterset.is_valid() else qs.none()
+    if _wants_excel(request):
+        genders = {"female": "زن", "male": "مرد"}
+        return importer.xlsx_response(
+            "people",
+            ["کد ملی", "نام", "نام خانوادگی", "جنسیت", "تاریخ تولد", "شماره همراه", "شغل", "واحد ثبت"],
+            (
+                (
+                    p.national_code,
+                    p.first_name,
+                    p.last_name,
+                    genders.get(p.gender),
+                    p.birth_date,
+                    p.mobile,
+                    p.occupation,
+                    p.registered_unit.name,
+                )
+                for p in qs.iterator(chunk_size=2000)
+            ),
+            title="افراد",
+        )
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(request, "centers/person_list.html", {"page": page, "filter": filterset})
+
+
+@login_required
+def person_detail(request, person_pk: int):  # type: ignore[no-untyped-def]
+    person = scope.get_for_action(
+        request.user, Person.objects.select_related("registered_unit"), "view", pk=person_pk
+    )
+    visible_centers = Center.objects.restrict(request.user, "view").values("pk")
+    memberships = (
+        person.memberships.filter(center__in=visible_centers)
+        .select_related("center__unit")
+        .order_by("-joined_on")
+    )
+    return render(
+        request,
+        "centers/person_detail.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "offices": person.offices.filter(center__in=visible_centers).select_related("center"),
+            "groups": person.thematic_groups.filter(center__in=visible_centers).select_related("center"),
+            "show_disability": bool(selectors.disability_visible_ids(request.user, [person.pk])),
+            "can_change": scope.can(request.user, "change", person),
+        },
+    )
+
+
+@login_required
+def person_edit(request, person_pk: int):  # type: ignore[no-untyped-def]
+    person = scope.get_for_action(request.user, Person.objects.all(), "change", pk=person_pk)
+    show = bool(selectors.disability_visible_ids(request.user, [person.pk]))
+    initial = {name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)}
+    initial["skills"] = "، ".join(person.skills or [])
+    form = PersonForm(request.POST or None, initial=initial, show_disability=show)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_fields())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "پروندهٔ فرد ذخیره شد.")
+            return redirect("centers:person_detail", person_pk=person.pk)
+    return render(request, "centers/person_form.html", {"person": person, "form": form})
+
+
+# ----------------------------------------------------------------------------------------
+# Dashboard
+# ----------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard_home(request):  # type: ignore[no-untyped-def]
+    roots = list(unit_roots(request.user).order_by("path")[:1])
+    if not roots:
+        raise PermissionDenied("برای شما واحدی تعریف نشده است.")
+    return redirect("centers:dashboard", unit_pk=roots[0].pk)
+
+
+@login_required
+def dashboard(request, unit_pk: int):  # type: ignore[no-untyped-def]
+    unit = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=unit_pk)
+    days = request.GET.get("days", "")
+    days_value = int(days) if days.isdigit() and 0 < int(days) < 3650 else None
+    d = selectors.unit_dashboard(unit=unit, stalled_days=days_value)
+    if _wants_excel(request):
+        return importer.xlsx_response(
+            f"dashboard-{unit.pk}",
+            ["واحد", "کل کانون‌ها", "فعال", "متوقف"],
+            ((r["unit"].name, r["total"], r["active"], r["stalled"]) for r in d.children),
+            title="داشبورد",
+        )
+    gender_rows = [
+        ("female", "زن", d.by_gender.get("female", 0)),
+        ("male", "مرد", d.by_gender.get("male", 0)),
+    ]
+    peak = max([r["members"] for r in d.trend] + [1])
+    return render(
+        request,
+        "centers/dashboard.html",
+        {
+            "d": d,
+            "unit": unit,
+            "crumbs": breadcrumbs(unit, request.user),
+            "statuses": CenterStatus.choices,
+            "gender_rows": gender_rows,
+            "peak": peak,
+            "phases": dict(Phase.objects.values_list("number", "title")),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# Public side (no login)
+# ----------------------------------------------------------------------------------------
+
+
+def public_finder(request):  # type: ignore[no-untyped-def]
+    form = FinderForm(request.GET or None)
+    qs = Center.objects.filter(is_public=True, status__in=selectors.PUBLIC_STATUSES).select_related(
+        "unit", "unit__parent"
+    )
+    searched = False
+    if form.is_valid():
+        data = form.cleaned_data
+        area = data.get("county") or data.get("province")
+        if area:
+            qs = qs.filter(unit__path__startswith=area.path)
+            searched = True
+        if data.get("q"):
+            from kanoon.core.text import search_key
+
+            for word in search_key(data["q"]).split():
+                qs = qs.filter(Q(name_key__contains=word) | Q(unit__name_key__contains=word))
+            searched = True
+    page = Paginator(qs.order_by("name", "pk"), 30).get_page(request.GET.get("page"))
+    labels = selectors.unit_labels([c.unit for c in page.object_list])
+    return render(
+        request,
+        "centers/public_finder.html",
+        {"form": form, "page": page, "labels": labels, "searched": searched},
+    )
+
+
+def public_center(request, pk: int):  # type: ignore[no-untyped-def]
+    center = (
+        Center.objects.filter(pk=pk, is_public=True, status__in=selectors.PUBLIC_STATUSES)
+        .select_related("unit")
+        .first()
+    )
+    if center is None:
+        raise Http404("این کانون پیدا نشد.")
+    form = SignupForm(request.POST or None)
+    done = request.GET.get("done") == "1"
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            return redirect(reverse("centers_public:center", args=[center.pk]) + "?done=1")
+        data = dict(form.cleaned_data)
+        data.pop("website", None)
+        try:
+            services.volunteer_signup(center=center, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            return redirect(reverse("centers_public:center", args=[center.pk]) + "?done=1")
+    groups = center.groups.filter(is_active=True).order_by("name")
+    holders = services.current_holders(center)
+    return render(
+        request,
+        "centers/public_center.html",
+        {
+            "center": center,
+            "form": form,
+            "done": done,
+            "groups": groups,
+            "secretary": holders.get("secretary"),
+            "labels": selectors.unit_labels([center.unit]),
+        },
+    )
