@@ -95,6 +95,40 @@ INDICATORS = [
     ("FACILITATORS", "تسهیلگران فعال", "نفر", "E:FACILITATORS_ACTIVE", "", 1, 0, Direction.HIGHER),
 ]
 
+# Indicators computed from the assemblies' own records, added when that app is installed.
+ASSEMBLY_INDICATORS = [
+    (
+        "MEETINGS_HELD",
+        "نشست‌های برگزارشدهٔ مجامع (ثبت در سامانه)",
+        "نشست",
+        "S:assembly_meetings_held",
+        "",
+        1,
+        0,
+        Direction.HIGHER,
+    ),
+    (
+        "PROBLEMS_REFERRED",
+        "مسائل ارجاع‌شده به سطح بالاتر",
+        "مسئله",
+        "S:problems_referred",
+        "",
+        1,
+        0,
+        Direction.LOWER,
+    ),
+    (
+        "POLICY_ACK",
+        "وصول سیاست‌های ابلاغ‌شده",
+        "درصد",
+        "S:policies_acknowledged",
+        "S:policies_delivered",
+        100,
+        1,
+        Direction.HIGHER,
+    ),
+]
+
 DATA_SET = ("COUNTY_QUARTERLY", "گزارش فصلی شهرستان: آموزش، مجامع و اقدامات", ["county"], 20)
 DEMO_QUARTERS = 5
 HELD_BACK_PROVINCE = "تهران"
@@ -116,7 +150,10 @@ def definitions() -> tuple[DataSet, dict[str, DataElement]]:
             DataSetElement.objects.create(
                 data_set=data_set, element=elements[element_code], position=position
             )
-    for position, (code, name, uom, num, den, factor, decimals, direction) in enumerate(INDICATORS):
+    from django.apps import apps
+
+    wanted = INDICATORS + (ASSEMBLY_INDICATORS if apps.is_installed("kanoon.assemblies") else [])
+    for position, (code, name, uom, num, den, factor, decimals, direction) in enumerate(wanted):
         Indicator.objects.get_or_create(
             code=code,
             defaults={

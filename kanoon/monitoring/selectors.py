@@ -128,7 +128,8 @@ def indicator_table(
         values = source_values.get(code)
         if values is None:
             return None
-        return _combine([values.get((unit.pk, q.code)) for q in qs], TimeAggregation.LAST)
+        how = TimeAggregation.SUM if available[code].flow else TimeAggregation.LAST
+        return _combine([values.get((unit.pk, q.code)) for q in qs], how)
 
     targets: dict[tuple[int, int, str], Decimal] = {}
     if with_targets and indicators and units:

@@ -26,18 +26,22 @@ SourceFunc = Callable[[Sequence, Sequence[Quarter]], dict[tuple[int, str], Decim
 
 @dataclass(frozen=True)
 class Source:
+    """`flow` sources count events within each quarter (a year sums them); the others are
+    stocks at the quarter's end (a year takes its last quarter)."""
+
     code: str
     name: str
     app: str
     func: SourceFunc
+    flow: bool = False
 
 
 _REGISTRY: dict[str, Source] = {}
 
 
-def register(code: str, name: str, app: str) -> Callable[[SourceFunc], SourceFunc]:
+def register(code: str, name: str, app: str, flow: bool = False) -> Callable[[SourceFunc], SourceFunc]:
     def wrap(func: SourceFunc) -> SourceFunc:
-        _REGISTRY[code] = Source(code, name, app, func)
+        _REGISTRY[code] = Source(code, name, app, func, flow)
         return func
 
     return wrap
@@ -137,6 +141,16 @@ def _end_dt(q: Quarter) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(q.end + dt.timedelta(days=1), dt.time.min))
 
 
+def _start_dt(q: Quarter) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(q.start, dt.time.min))
+
+
+def _within(field: str) -> Callable[[Quarter], Q]:
+    return lambda q: Q(**{f"{field}__gte": _start_dt(q), f"{field}__lt": _end_dt(q)})
+
+
 # ---- geo (always installed) ------------------------------------------------------------
 
 
@@ -228,3 +242,77 @@ def volunteers(units, quarters):
         return joined & (Q(left_on__isnull=True, status="active") | Q(left_on__gt=quarter.end))
 
     return count_by_subtree(qs, "center__unit__path", units, quarters, q)
+
+
+# ---- assemblies -------------------------------------------------------------------------
+
+
+@register("assembly_meetings_held", "نشست‌های برگزارشدهٔ مجامع سلامت", "kanoon.assemblies", flow=True)
+def assembly_meetings_held(units, quarters):
+    """Assembly meetings held in the quarter, at any level, under each unit."""
+    from kanoon.assemblies.models import Meeting
+
+    qs = Meeting.objects.filter(status="held")
+    return count_by_subtree(qs, "assembly__unit__path", units, quarters, _within("starts_at"))
+
+
+@register("problems_identified", "مسائل سلامت ثبت‌شده در مجامع", "kanoon.assemblies", flow=True)
+def problems_identified(units, quarters):
+    """Problems registered in the quarter, counted where they were registered (their origin)."""
+    from kanoon.assemblies.models import Problem
+
+    return count_by_subtree(
+        Problem.objects.all(), "origin__unit__path", units, quarters, _within("created_at")
+    )
+
+
+@register("problems_resolved", "مسائل حل‌شده در مجامع", "kanoon.assemblies", flow=True)
+def problems_resolved(units, quarters):
+    from kanoon.assemblies.models import ProblemStep
+
+    return count_by_subtree(
+        ProblemStep.objects.filter(action="resolved"),
+        "from_assembly__unit__path",
+        units,
+        quarters,
+        _within("at"),
+    )
+
+
+@register("problems_referred", "مسائل ارجاع‌شده به سطح بالاتر", "kanoon.assemblies", flow=True)
+def problems_referred(units, quarters):
+    from kanoon.assemblies.models import ProblemStep
+
+    return count_by_subtree(
+        ProblemStep.objects.filter(action="referred"),
+        "from_assembly__unit__path",
+        units,
+        quarters,
+        _within("at"),
+    )
+
+
+@register("policies_delivered", "سیاست‌های ابلاغ‌شده به مجامع", "kanoon.assemblies")
+def policies_delivered(units, quarters):
+    from kanoon.assemblies.models import PolicyDelivery
+
+    return count_by_subtree(
+        PolicyDelivery.objects.all(),
+        "assembly__unit__path",
+        units,
+        quarters,
+        lambda q: Q(delivered_at__lt=_end_dt(q)),
+    )
+
+
+@register("policies_acknowledged", "سیاست‌های وصول‌شده (تأیید دریافت)", "kanoon.assemblies")
+def policies_acknowledged(units, quarters):
+    from kanoon.assemblies.models import PolicyDelivery
+
+    return count_by_subtree(
+        PolicyDelivery.objects.filter(acknowledged_at__isnull=False),
+        "assembly__unit__path",
+        units,
+        quarters,
+        lambda q: Q(delivered_at__lt=_end_dt(q), acknowledged_at__lt=_end_dt(q)),
+    )

@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 
 from kanoon.core.jalali import Quarter
-from kanoon.monitoring import demo, selectors, sources
+from kanoon.monitoring import demo, periods, selectors, sources
 from kanoon.monitoring.models import Aggregate, DataValue, Indicator, Report
 
 pytestmark = pytest.mark.skipif(not apps.is_installed("kanoon.centers"), reason="centers app not installed")
@@ -84,3 +84,49 @@ def test_the_demo_loads_definitions_and_approved_quarters_and_is_idempotent(terr
     assert Aggregate.objects.filter(unit=territory.country).exists()
     demo.load()
     assert DataValue.objects.count() == values
+
+
+@pytest.mark.skipif(not apps.is_installed("kanoon.assemblies"), reason="assemblies app not installed")
+def test_assembly_sources_count_meetings_problems_and_policy_acknowledgement(territory):
+    from django.utils import timezone
+
+    from kanoon.assemblies.models import Assembly, Meeting, Policy, PolicyDelivery, Problem, ProblemStep
+
+    quarter = Quarter.current()
+    inside = timezone.make_aware(dt.datetime.combine(quarter.start + dt.timedelta(days=3), dt.time(10)))
+    before = inside - dt.timedelta(days=200)
+    province = Assembly.objects.create(
+        level="province", unit=territory.tehran, name="مجمع استان تهران", time_limit_days=30
+    )
+    county = Assembly.objects.create(
+        level="county", unit=territory.rey_county, name="مجمع ری", parent=province, time_limit_days=30
+    )
+    Meeting.objects.create(assembly=county, title="نشست", starts_at=inside, status="held")
+    Meeting.objects.create(assembly=county, title="نشست قبلی", starts_at=before, status="held")
+    Meeting.objects.create(assembly=province, title="لغو", starts_at=inside, status="cancelled")
+    problem = Problem.objects.create(origin=county, assembly=county, title="آب", description="شرح")
+    ProblemStep.objects.create(
+        problem=problem, action="referred", from_assembly=county, to_assembly=province, at=inside
+    )
+    ProblemStep.objects.create(problem=problem, action="resolved", from_assembly=province, at=inside)
+    policy = Policy.objects.create(issuer=province, title="سیاست", body="متن")
+    PolicyDelivery.objects.create(policy=policy, assembly=county, delivered_at=before, acknowledged_at=inside)
+    units = [territory.tehran, territory.rey_county, territory.isfahan]
+    q = quarter.code
+
+    def run(code):
+        return sources.get(code).func(units, [quarter])
+
+    assert run("assembly_meetings_held")[(territory.tehran.pk, q)] == 1
+    assert run("assembly_meetings_held")[(territory.isfahan.pk, q)] == 0
+    assert run("problems_identified")[(territory.rey_county.pk, Quarter.current().code)] == 1
+    assert run("problems_referred")[(territory.rey_county.pk, q)] == 1
+    assert run("problems_resolved")[(territory.rey_county.pk, q)] == 0  # resolved at the province
+    assert run("problems_resolved")[(territory.tehran.pk, q)] == 1
+    assert run("policies_delivered")[(territory.tehran.pk, q)] == 1
+    assert run("policies_acknowledged")[(territory.tehran.pk, q)] == 1
+    meetings = Indicator.objects.create(code="MEET", name="نشست‌ها", numerator="S:assembly_meetings_held")
+    year = selectors.indicator_table([meetings], [territory.tehran], [periods.Year(quarter.year)])
+    assert (
+        year[(meetings.pk, territory.tehran.pk, str(quarter.year))].value >= 1
+    )  # flows are summed over a year
