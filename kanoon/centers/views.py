@@ -84,7 +84,7 @@ def _wants_excel(request) -> bool:  # type: ignore[no-untyped-def]
 @login_required
 def center_list(request):  # type: ignore[no-untyped-def]
     qs = selectors.center_list(request.user).order_by("name", "pk")
-    filterset = CenterFilter(request.GET or None, queryset=qs)
+    filterset = CenterFilter(request.GET, queryset=qs)
     qs = filterset.qs if filterset.is_valid() else qs.none()
     if _wants_excel(request):
         rows = qs.select_related(None).values_list(
@@ -390,7 +390,7 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
         .select_related("person")
         .order_by("status", "-joined_on", "-pk")
     )
-    filterset = MembershipFilter(request.GET or None, queryset=qs)
+    filterset = MembershipFilter(request.GET, queryset=qs)
     qs = filterset.qs if filterset.is_valid() else qs.none()
     if _wants_excel(request):
         kinds, statuses = dict(MembershipKind.choices), dict(MembershipStatus.choices)
@@ -757,7 +757,7 @@ def person_list(request):  # type: ignore[no-untyped-def]
         .select_related("registered_unit")
         .order_by("last_name", "first_name", "pk")
     )
-    filterset = PersonFilter(request.GET or None, queryset=qs)
+    filterset = PersonFilter(request.GET, queryset=qs)
     qs = filterset.qs if filterset.is_valid() else qs.none()
     if _wants_excel(request):
         genders = {"female": "زن", "male": "مرد"}

@@ -61,6 +61,9 @@ def test_every_page_answers_insider_readonly_and_hides_from_outsider(web, world,
         if url != "/centers/":
             assert web(outsider).get(url).status_code == 404, url
     assert world[0].name not in web(outsider).get("/centers/").content.decode()
+    assert world[0].name in web(insider).get("/centers/").content.decode()
+    assert world[1].full_name in web(insider).get(f"/centers/{world[0].pk}/members/").content.decode()
+    assert world[1].full_name in web(insider).get("/centers/people/").content.decode()
     assert web(None).get("/centers/").status_code == 302
 
 
