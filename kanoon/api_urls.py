@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from kanoon.accounts import api as accounts_api
+from kanoon.assemblies import api as assemblies_api
 from kanoon.centers import api as centers_api
 from kanoon.geo import api as geo_api
 from kanoon.monitoring import api as monitoring_api
@@ -22,6 +23,11 @@ router.register("people", centers_api.PersonViewSet, basename="person")
 router.register("memberships", centers_api.MembershipViewSet, basename="membership")
 router.register("groups", centers_api.GroupViewSet, basename="thematicgroup")
 router.register("elections", centers_api.ElectionViewSet, basename="election")
+router.register("assemblies", assemblies_api.AssemblyViewSet, basename="assembly")
+router.register("seats", assemblies_api.SeatViewSet, basename="seat")
+router.register("meetings", assemblies_api.MeetingViewSet, basename="meeting")
+router.register("problems", assemblies_api.ProblemViewSet, basename="problem")
+router.register("policies", assemblies_api.PolicyViewSet, basename="policy")
 
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

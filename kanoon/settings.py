@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kanoon.geo",
     "kanoon.accounts",
     "kanoon.centers",
+    "kanoon.assemblies",
     "kanoon.monitoring",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("centers/", include("kanoon.centers.urls")),
     path("c/", include("kanoon.centers.public_urls")),
     path("monitoring/", include("kanoon.monitoring.urls")),
+    path("assemblies/", include("kanoon.assemblies.urls")),
     path("api/v1/", include("kanoon.api_urls")),
     path("admin/", admin.site.urls),
 ]

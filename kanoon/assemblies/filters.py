@@ -1,0 +1,106 @@
+"""List filters of the assemblies API (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from kanoon.core import jalali
+from kanoon.geo.models import Unit
+
+from .models import (
+    ACTIVE_STATUSES,
+    Assembly,
+    Level,
+    Meeting,
+    MeetingStatus,
+    Policy,
+    Problem,
+    ProblemStatus,
+    Seat,
+    SeatGroup,
+    SeatTerm,
+    Topic,
+)
+
+
+def _within(queryset, field: str, unit_id: int):  # type: ignore[no-untyped-def]
+    unit = Unit.objects.filter(pk=unit_id).only("path").first()
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}__startswith": unit.path})
+
+
+class AssemblyFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Level.choices, label="سطح")
+    unit = django_filters.NumberFilter(field_name="unit_id", label="واحد")
+    parent = django_filters.NumberFilter(field_name="parent_id", label="مجمع بالادست")
+    within = django_filters.NumberFilter(method="filter_within", label="در زیرمجموعهٔ واحد")
+    active = django_filters.BooleanFilter(field_name="is_active", label="فعال")
+
+    class Meta:
+        model = Assembly
+        fields = ["level", "unit", "parent", "within", "active"]
+
+    def filter_within(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return _within(queryset, "unit__path", value)
+
+
+class SeatFilter(django_filters.FilterSet):
+    assembly = django_filters.NumberFilter(field_name="assembly_id", label="مجمع")
+    group = django_filters.ChoiceFilter(choices=SeatGroup.choices, label="گروه")
+    vacant = django_filters.BooleanFilter(method="filter_vacant", label="خالی")
+
+    class Meta:
+        model = Seat
+        fields = ["assembly", "group", "vacant"]
+
+    def filter_vacant(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        held = SeatTerm.objects.filter(SeatTerm.current_q(jalali.today())).values("seat_id")
+        return queryset.exclude(pk__in=held) if value else queryset.filter(pk__in=held)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    assembly = django_filters.NumberFilter(field_name="assembly_id", label="مجمع")
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="وضعیت")
+    within = django_filters.NumberFilter(method="filter_within", label="در زیرمجموعهٔ واحد")
+    after = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="از تاریخ")
+    before = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="تا تاریخ")
+
+    class Meta:
+        model = Meeting
+        fields = ["assembly", "status", "within", "after", "before"]
+
+    def filter_within(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return _within(queryset, "assembly__unit__path", value)
+
+
+class ProblemFilter(django_filters.FilterSet):
+    assembly = django_filters.NumberFilter(field_name="assembly_id", label="مجمع فعلی")
+    origin = django_filters.NumberFilter(field_name="origin_id", label="مجمع ثبت‌کننده")
+    status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label="وضعیت")
+    topic = django_filters.ChoiceFilter(choices=Topic.choices, label="موضوع")
+    active = django_filters.BooleanFilter(method="filter_active", label="باز")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="گذشته از مهلت")
+
+    class Meta:
+        model = Problem
+        fields = ["assembly", "origin", "status", "topic", "active", "overdue"]
+
+    def filter_active(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        q = Q(status__in=ACTIVE_STATUSES)
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_overdue(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        q = Q(status__in=ACTIVE_STATUSES, due_date__lt=jalali.today())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+class PolicyFilter(django_filters.FilterSet):
+    issuer = django_filters.NumberFilter(field_name="issuer_id", label="مجمع تصویب‌کننده")
+    active = django_filters.BooleanFilter(field_name="is_active", label="معتبر")
+    received_by = django_filters.NumberFilter(field_name="deliveries__assembly_id", label="مجمع گیرنده")
+
+    class Meta:
+        model = Policy
+        fields = ["issuer", "active", "received_by"]

@@ -1,0 +1,483 @@
+"""API serializers. Dates are accepted in Jalali (either digit set) or ISO and answered in both."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kanoon.centers.models import Center, Person
+from kanoon.centers.serializers import FlexibleDateField, JalaliField
+from kanoon.core import jalali
+from kanoon.geo.models import Unit
+
+from . import selectors
+from .models import (
+    Assembly,
+    Level,
+    Meeting,
+    Policy,
+    PolicyDelivery,
+    Problem,
+    ProblemSource,
+    ProblemStep,
+    Resolution,
+    ResolutionStatus,
+    Seat,
+    SeatKind,
+    SeatTerm,
+    Topic,
+)
+
+
+def _restricted(serializer: serializers.Serializer, name: str, queryset) -> None:  # type: ignore[no-untyped-def]
+    request = serializer.context.get("request")
+    field = serializer.fields.get(name)
+    if field is not None and not field.read_only:
+        field.queryset = queryset.restrict(request.user, "view") if request else queryset.none()
+
+
+# ---- assemblies ---------------------------------------------------------------------------
+
+
+class AssemblySerializer(serializers.ModelSerializer):
+    level = serializers.ChoiceField(choices=Level.choices)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False)
+    unit_name = serializers.CharField(source="unit.title", read_only=True)
+    center = serializers.PrimaryKeyRelatedField(
+        queryset=Center.objects.none(), required=False, allow_null=True
+    )
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    seat_count = serializers.IntegerField(read_only=True, default=None)
+    filled_count = serializers.IntegerField(read_only=True, default=None)
+    open_problems = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = Assembly
+        fields = [
+            "id",
+            "level",
+            "level_label",
+            "name",
+            "unit",
+            "unit_name",
+            "center",
+            "parent",
+            "quorum_percent",
+            "time_limit_days",
+            "is_active",
+            "seat_count",
+            "filled_count",
+            "open_problems",
+        ]
+        read_only_fields = ["is_active"]
+        extra_kwargs = {"name": {"required": False}, "time_limit_days": {"required": False}}
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "unit", Unit.objects)
+        _restricted(self, "center", Center.objects)
+
+    def validate(self, attrs):  # type: ignore[no-untyped-def]
+        if attrs.get("level") == Level.NEIGHBORHOOD:
+            if not attrs.get("center"):
+                raise serializers.ValidationError(
+                    {"center": "مجمع محله را یک کانون برگزار می‌کند؛ کانون را مشخص کنید."}
+                )
+            attrs["unit"] = attrs["center"].unit
+        elif not attrs.get("unit"):
+            raise serializers.ValidationError({"unit": "واحد مجمع را مشخص کنید."})
+        return attrs
+
+
+class AssemblyUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assembly
+        fields = ["name", "quorum_percent", "time_limit_days", "is_active"]
+
+
+# ---- seats ---------------------------------------------------------------------------------
+
+
+class TermSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    start_date = FlexibleDateField()
+    end_date = FlexibleDateField(required=False, allow_null=True)
+    start_date_jalali = JalaliField(source="start_date")
+    end_date_jalali = JalaliField(source="end_date")
+
+    class Meta:
+        model = SeatTerm
+        fields = [
+            "id",
+            "seat",
+            "person",
+            "person_name",
+            "start_date",
+            "end_date",
+            "start_date_jalali",
+            "end_date_jalali",
+            "ended_on",
+            "end_reason",
+        ]
+        read_only_fields = ["seat", "ended_on", "end_reason"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "person", Person.objects)
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    kind = serializers.ChoiceField(choices=SeatKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    group_label = serializers.CharField(source="get_group_display", read_only=True)
+    holder = serializers.SerializerMethodField()
+    is_vacant = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Seat
+        fields = [
+            "id",
+            "assembly",
+            "group",
+            "group_label",
+            "kind",
+            "kind_label",
+            "title",
+            "is_active",
+            "holder",
+            "is_vacant",
+        ]
+        read_only_fields = ["group", "is_active"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "assembly", Assembly.objects)
+
+    def _current(self, seat: Seat) -> SeatTerm | None:
+        now = getattr(seat, "now", None)
+        if now is None:
+            now = [t for t in seat.terms.all() if t.is_current()]
+        return now[0] if now else None
+
+    @extend_schema_field(TermSerializer(allow_null=True))
+    def get_holder(self, seat: Seat):  # type: ignore[no-untyped-def]
+        term = self._current(seat)
+        return TermSerializer(term).data if term else None
+
+    def get_is_vacant(self, seat: Seat) -> bool:
+        return self._current(seat) is None
+
+
+class SeatUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Seat
+        fields = ["title", "is_active"]
+
+
+class SeatAssignSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    start_date = FlexibleDateField()
+    end_date = FlexibleDateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "person", Person.objects)
+
+
+class TermEndSerializer(serializers.Serializer):
+    ended_on = FlexibleDateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# ---- meetings ------------------------------------------------------------------------------
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    due_date = FlexibleDateField()
+    due_date_jalali = JalaliField(source="due_date")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "id",
+            "number",
+            "text",
+            "owner",
+            "due_date",
+            "due_date_jalali",
+            "status",
+            "status_label",
+            "status_note",
+        ]
+        read_only_fields = ["number", "status", "status_note"]
+
+
+class ResolutionStatusSerializer(serializers.Serializer):
+    resolution = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ResolutionStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    assembly_name = serializers.CharField(source="assembly.name", read_only=True)
+    starts_at_jalali = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    agenda = serializers.ListField(
+        child=serializers.CharField(max_length=250), required=False, write_only=True
+    )
+    agenda_items = serializers.SerializerMethodField()
+    resolutions = ResolutionSerializer(many=True, read_only=True)
+    quorum = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "assembly",
+            "assembly_name",
+            "title",
+            "starts_at",
+            "starts_at_jalali",
+            "place",
+            "online_link",
+            "status",
+            "status_label",
+            "quorum_percent",
+            "agenda",
+            "agenda_items",
+            "minutes",
+            "invitations_sent_at",
+            "resolutions",
+            "quorum",
+        ]
+        read_only_fields = ["status", "minutes", "invitations_sent_at"]
+        extra_kwargs = {"quorum_percent": {"required": False}}
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "assembly", Assembly.objects)
+
+    def get_starts_at_jalali(self, meeting: Meeting) -> str:
+        return jalali.format_datetime(meeting.starts_at, persian_digits=False)
+
+    def get_agenda_items(self, meeting: Meeting) -> list[str]:
+        return [item.title for item in meeting.agenda.all()]
+
+    @extend_schema_field(
+        {"type": "object", "properties": {k: {"type": "integer"} for k in ("members", "present", "required")}}
+    )
+    def get_quorum(self, meeting: Meeting) -> dict | None:
+        if not self.context.get("with_quorum"):
+            return None
+        q = selectors.meeting_quorum(meeting)
+        return {"members": q.members, "present": q.present, "required": q.required, "met": q.met}
+
+
+class MeetingUpdateSerializer(serializers.ModelSerializer):
+    agenda = serializers.ListField(child=serializers.CharField(max_length=250), required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "place", "online_link", "quorum_percent", "agenda"]
+
+
+class AttendanceSerializer(serializers.Serializer):
+    present = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField()
+
+
+# ---- problems ------------------------------------------------------------------------------
+
+
+class StepSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    actor = serializers.SerializerMethodField()
+    at_jalali = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProblemStep
+        fields = [
+            "id",
+            "action",
+            "action_label",
+            "from_assembly",
+            "to_assembly",
+            "actor",
+            "at",
+            "at_jalali",
+            "note",
+        ]
+
+    def get_actor(self, step: ProblemStep) -> str | None:
+        return step.actor.display_name if step.actor else None
+
+    def get_at_jalali(self, step: ProblemStep) -> str:
+        return jalali.format_datetime(step.at, persian_digits=False)
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    assembly_name = serializers.CharField(source="assembly.name", read_only=True)
+    assembly_level = serializers.CharField(source="assembly.level", read_only=True)
+    origin = serializers.PrimaryKeyRelatedField(read_only=True)
+    origin_name = serializers.CharField(source="origin.name", read_only=True)
+    topic = serializers.ChoiceField(choices=Topic.choices, required=False)
+    source = serializers.ChoiceField(choices=ProblemSource.choices, required=False)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    due_date_jalali = JalaliField(source="due_date")
+    is_overdue = serializers.BooleanField(read_only=True)
+    trail = StepSerializer(source="steps", many=True, read_only=True)
+
+    class Meta:
+        model = Problem
+        fields = [
+            "id",
+            "assembly",
+            "assembly_name",
+            "assembly_level",
+            "origin",
+            "origin_name",
+            "title",
+            "description",
+            "topic",
+            "affected_population",
+            "evidence",
+            "source",
+            "status",
+            "status_label",
+            "arrived_on",
+            "due_date",
+            "due_date_jalali",
+            "is_overdue",
+            "score",
+            "resolution_actions",
+            "outcome",
+            "closed_on",
+            "trail",
+        ]
+        read_only_fields = [
+            "status",
+            "arrived_on",
+            "due_date",
+            "score",
+            "resolution_actions",
+            "outcome",
+            "closed_on",
+        ]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "assembly", Assembly.objects)
+
+
+class ProblemUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Problem
+        fields = ["title", "description", "topic", "affected_population", "evidence"]
+
+
+class ReferSerializer(serializers.Serializer):
+    justification = serializers.CharField()
+
+
+class AcceptSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnSerializer(serializers.Serializer):
+    guidance = serializers.CharField()
+
+
+class ResolveSerializer(serializers.Serializer):
+    actions = serializers.CharField()
+    outcome = serializers.CharField()
+    resolved_on = FlexibleDateField(required=False, allow_null=True)
+
+
+class ScoreSerializer(serializers.Serializer):
+    values = serializers.DictField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class VoteSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    period = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "person", Person.objects)
+
+
+# ---- policies ------------------------------------------------------------------------------
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    assembly_name = serializers.CharField(source="assembly.name", read_only=True)
+    acknowledged = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PolicyDelivery
+        fields = ["id", "assembly", "assembly_name", "acknowledged", "acknowledged_at", "adaptation"]
+
+    def get_acknowledged(self, delivery: PolicyDelivery) -> bool:
+        return delivery.acknowledged_at is not None
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    issuer = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    issuer_name = serializers.CharField(source="issuer.name", read_only=True)
+    issuer_level = serializers.CharField(source="issuer.level", read_only=True)
+    approved_on = FlexibleDateField(required=False)
+    approved_on_jalali = JalaliField(source="approved_on")
+    coverage = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Policy
+        fields = [
+            "id",
+            "issuer",
+            "issuer_name",
+            "issuer_level",
+            "title",
+            "body",
+            "number",
+            "approved_on",
+            "approved_on_jalali",
+            "issued_at",
+            "is_active",
+            "coverage",
+        ]
+        read_only_fields = ["issued_at", "is_active"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _restricted(self, "issuer", Assembly.objects)
+
+    @extend_schema_field({"type": "object"})
+    def get_coverage(self, policy: Policy) -> dict:
+        if hasattr(policy, "delivered"):
+            total, done = policy.delivered, policy.acknowledged
+            missing = None
+        else:
+            cov = selectors.policy_coverage(policy)
+            total, done = cov.total, cov.acknowledged
+            missing = [{"id": a.pk, "name": a.name} for a in cov.missing]
+        data = {
+            "delivered": total,
+            "acknowledged": done,
+            "percent": round(100 * done / total, 1) if total else 0.0,
+        }
+        if missing is not None:
+            data["missing"] = missing
+        return data
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    assembly = serializers.IntegerField(required=False)
+    adaptation = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,708 @@
+"""Pages of the assemblies app: thin — parse the form, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kanoon.core import jalali, scope
+from kanoon.core.text import search_key, to_latin_digits
+from kanoon.geo.models import Unit
+
+from . import forms, selectors, services
+from .models import (
+    SUPREME_COUNCIL,
+    Assembly,
+    Level,
+    Meeting,
+    MeetingStatus,
+    Notification,
+    Policy,
+    PolicyDelivery,
+    Problem,
+    ProblemStatus,
+    Seat,
+    SeatTerm,
+)
+
+
+def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _flash_errors(request, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    for error in exc.messages:
+        messages.error(request, error)
+
+
+def _assembly(request, pk: int, action: str = "view") -> Assembly:  # type: ignore[no-untyped-def]
+    qs = Assembly.objects.select_related("unit", "parent__unit", "center")
+    return scope.get_for_action(request.user, qs, action, pk=pk)
+
+
+def _can_edit(request, assembly: Assembly) -> bool:  # type: ignore[no-untyped-def]
+    return scope.path_in_scope(request.user, Assembly, "change", assembly.unit.path)
+
+
+def _crumbs(assembly: Assembly) -> list[tuple[str, str]]:
+    chain = []
+    node = assembly.parent
+    seen = 0
+    while node is not None and seen < 4:
+        chain.append((node.name, reverse("assemblies:assembly_detail", args=[node.pk])))
+        node = node.parent
+        seen += 1
+    return [("مجامع سلامت", reverse("assemblies:assembly_list")), *reversed(chain)]
+
+
+# ---- assemblies ------------------------------------------------------------------------------
+
+
+@login_required
+def assembly_list(request):  # type: ignore[no-untyped-def]
+    qs = selectors.assembly_list(request.user).order_by("unit__path", "pk")
+    level = request.GET.get("level", "")
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    q = request.GET.get("q", "").strip()
+    if q:
+        for word in search_key(q).split():
+            qs = qs.filter(Q(unit__name_key__contains=word) | Q(name__icontains=word))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    can_add = scope.scope_paths(request.user, Assembly, "add") != []
+    return render(
+        request,
+        "assemblies/assembly_list.html",
+        {"page": page, "level": level, "q": q, "levels": Level.choices, "can_add": can_add},
+    )
+
+
+@login_required
+def assembly_create(request):  # type: ignore[no-untyped-def]
+    if scope.scope_paths(request.user, Assembly, "add") == []:
+        raise PermissionDenied("تشکیل مجمع برای نقش شما نیست.")
+    form = forms.AssemblyCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assembly = services.assembly_create(
+                actor=request.user,
+                level=data["level"],
+                unit=data["unit"],
+                center=data.get("center") if data["level"] == Level.NEIGHBORHOOD else None,
+                name=data.get("name", ""),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"{assembly.name} تشکیل شد.")
+            return redirect("assemblies:assembly_detail", pk=assembly.pk)
+    picked = form["unit"].value()
+    picked_label = Unit.objects.filter(pk=picked).values_list("name", flat=True).first() if picked else ""
+    return render(request, "assemblies/assembly_form.html", {"form": form, "picked_label": picked_label})
+
+
+@login_required
+def assembly_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk)
+    today = jalali.today()
+    children = list(
+        assembly.children.filter(is_active=True).select_related("unit").order_by("unit__path")[:200]
+    )
+    upcoming = assembly.meetings.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at")[:8]
+    deliveries = assembly.policy_deliveries.select_related("policy__issuer").order_by(
+        "acknowledged_at", "-delivered_at"
+    )[:10]
+    return render(
+        request,
+        "assemblies/assembly_detail.html",
+        {
+            "assembly": assembly,
+            "crumbs": _crumbs(assembly),
+            "groups": selectors.composition(assembly, today),
+            "children": children,
+            "meetings": upcoming,
+            "incoming": selectors.incoming_referrals(assembly),
+            "overdue": selectors.overdue_problems(assembly, today),
+            "referred_up": selectors.problems_referred_up(assembly)[:20],
+            "deliveries": deliveries,
+            "issued": assembly.issued_policies.order_by("-issued_at")[:10]
+            if assembly.can_issue_policies
+            else [],
+            "can_edit": _can_edit(request, assembly),
+            "can_issue": assembly.can_issue_policies
+            and scope.path_in_scope(request.user, Policy, "add", assembly.unit.path),
+            "quarter": jalali.Quarter.current(),
+            "history": assembly.history.select_related("history_user")[:8],
+        },
+    )
+
+
+@login_required
+def assembly_edit(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk, "change")
+    form = forms.AssemblySettingsForm(request.POST or None, instance=assembly)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assembly_update(
+                actor=request.user, assembly=_assembly(request, pk, "change"), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "تنظیمات مجمع ذخیره شد.")
+            return redirect("assemblies:assembly_detail", pk=pk)
+    return render(
+        request, "assemblies/simple_form.html", {"form": form, "assembly": assembly, "title": "تنظیمات مجمع"}
+    )
+
+
+# ---- seats ------------------------------------------------------------------------------------
+
+
+@login_required
+def seat_add(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk, "change")
+    form = forms.SeatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.seat_create(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"کرسی «{seat.label}» افزوده شد.")
+            return redirect("assemblies:assembly_detail", pk=pk)
+    return render(
+        request, "assemblies/simple_form.html", {"form": form, "assembly": assembly, "title": "افزودن کرسی"}
+    )
+
+
+@login_required
+def seat_assign(request, pk: int):  # type: ignore[no-untyped-def]
+    seat = scope.get_for_action(request.user, Seat.objects.select_related("assembly__unit"), "change", pk=pk)
+    form = forms.SeatAssignForm(
+        request.POST or None, user=request.user, initial={"start_date": jalali.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.seat_assign(actor=request.user, seat=seat, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"کرسی «{seat.label}» به {term.person} سپرده شد.")
+            return redirect("assemblies:assembly_detail", pk=seat.assembly_id)
+    terms = seat.terms.select_related("person").order_by("-start_date")
+    return render(
+        request,
+        "assemblies/simple_form.html",
+        {"form": form, "assembly": seat.assembly, "title": f"سپردن کرسی «{seat.label}»", "terms": terms},
+    )
+
+
+@login_required
+def term_end(request, pk: int):  # type: ignore[no-untyped-def]
+    term = scope.get_for_action(
+        request.user, SeatTerm.objects.select_related("seat__assembly__unit", "person"), "change", pk=pk
+    )
+    form = forms.TermEndForm(request.POST or None, initial={"ended_on": jalali.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_term_end(actor=request.user, term=term, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"دورهٔ {term.person} در کرسی «{term.seat.label}» پایان یافت.")
+            return redirect("assemblies:assembly_detail", pk=term.seat.assembly_id)
+    return render(
+        request,
+        "assemblies/simple_form.html",
+        {
+            "form": form,
+            "assembly": term.seat.assembly,
+            "title": f"پایان دورهٔ {term.person} — {term.seat.label}",
+        },
+    )
+
+
+# ---- meetings ---------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_create(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk)
+    if not scope.path_in_scope(request.user, Meeting, "add", assembly.unit.path):
+        raise PermissionDenied("شما اجازهٔ برنامه‌ریزی جلسه برای این مجمع را ندارید.")
+    form = forms.MeetingForm(request.POST or None, initial={"quorum_percent": assembly.quorum_percent})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_schedule(
+                actor=request.user,
+                assembly=assembly,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                place=data["place"],
+                online_link=data["online_link"],
+                agenda=form.agenda_items(),
+                quorum_percent=data["quorum_percent"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "جلسه برنامه‌ریزی شد. اکنون می‌توانید دعوت‌نامه‌ها را بفرستید.")
+            return redirect("assemblies:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "assemblies/simple_form.html",
+        {"form": form, "assembly": assembly, "title": "برنامه‌ریزی جلسه"},
+    )
+
+
+def _meeting(request, pk: int) -> Meeting:  # type: ignore[no-untyped-def]
+    return scope.get_for_action(
+        request.user, Meeting.objects.select_related("assembly__unit", "assembly__parent"), "view", pk=pk
+    )
+
+
+@login_required
+def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    meeting = _meeting(request, pk)
+    day = meeting.starts_at.date()
+    terms = selectors.current_terms(meeting.assembly, day)
+    present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
+    invited = set(meeting.invitations.values_list("person_id", flat=True))
+    can_edit = scope.path_in_scope(request.user, Meeting, "change", meeting.assembly.unit.path)
+    return render(
+        request,
+        "assemblies/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "assembly": meeting.assembly,
+            "crumbs": _crumbs(meeting.assembly)
+            + [(meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly_id]))],
+            "agenda": meeting.agenda.select_related("problem"),
+            "terms": terms,
+            "present": present,
+            "invited": invited,
+            "quorum": selectors.meeting_quorum(meeting),
+            "resolutions": meeting.resolutions.all(),
+            "can_edit": can_edit,
+            "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
+            "resolution_form": forms.ResolutionForm(),
+            "status_choices": forms.ResolutionStatus.choices,
+            "is_past": meeting.starts_at <= timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+    meeting = scope.get_for_action(
+        request.user, Meeting.objects.select_related("assembly__unit"), "change", pk=pk
+    )
+    try:
+        if action == "invite":
+            invited = services.meeting_invite(actor=request.user, meeting=meeting)
+            messages.success(request, f"{len(invited)} دعوت‌نامه فرستاده شد.")
+        elif action == "attendance":
+            quorum = services.meeting_record_attendance(
+                actor=request.user, meeting=meeting, present=request.POST.getlist("present")
+            )
+            state = "رسید" if quorum.met else "نرسید"
+            messages.success(
+                request, f"حضور و غیاب ثبت شد: {quorum.present} از {quorum.members} نفر؛ حد نصاب {state}."
+            )
+        elif action == "minutes":
+            form = forms.MinutesForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError({"minutes": "متن صورت‌جلسه را وارد کنید."})
+            services.meeting_record_minutes(actor=request.user, meeting=meeting, **form.cleaned_data)
+            messages.success(request, "صورت‌جلسه ثبت شد.")
+        elif action == "resolution":
+            form = forms.ResolutionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.resolution_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+            messages.success(request, "مصوبه ثبت شد.")
+        elif action == "resolution-status":
+            resolution = meeting.resolutions.filter(pk=request.POST.get("resolution") or 0).first()
+            form = forms.ResolutionStatusForm(request.POST)
+            if resolution is None or not form.is_valid():
+                raise ValidationError("مصوبه یا وضعیت نامعتبر است.")
+            services.resolution_set_status(actor=request.user, resolution=resolution, **form.cleaned_data)
+            messages.success(request, f"وضعیت مصوبهٔ {resolution.number} به‌روز شد.")
+        elif action == "cancel":
+            services.meeting_cancel(
+                actor=request.user, meeting=meeting, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "جلسه لغو شد.")
+        else:
+            raise Http404("پیدا نشد.")
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    return redirect("assemblies:meeting_detail", pk=pk)
+
+
+@login_required
+def meeting_pdf(request, pk: int):  # type: ignore[no-untyped-def]
+    from .pdf import minutes_pdf
+
+    meeting = _meeting(request, pk)
+    if meeting.status != MeetingStatus.HELD:
+        messages.error(request, "صورت‌جلسه هنوز ثبت نشده است.")
+        return redirect("assemblies:meeting_detail", pk=pk)
+    response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="minutes-{meeting.pk}.pdf"'
+    return response
+
+
+@login_required
+def calendar(request):  # type: ignore[no-untyped-def]
+    from kanoon.geo.selectors import unit_roots
+
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        unit = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=unit_id)
+    else:
+        unit = unit_roots(request.user).order_by("path").first()
+        if unit is None:
+            raise PermissionDenied("محدوده‌ای به شما سپرده نشده است.")
+    today = jalali.to_jalali(jalali.today())
+    try:
+        year, month = (int(x) for x in to_latin_digits(request.GET.get("month", "")).split("-"))
+        if not 1 <= month <= 12 or not 1300 <= year <= 1500:
+            raise ValueError
+    except ValueError:
+        year, month = today.year, today.month
+    prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
+    next_m = (year + 1, 1) if month == 12 else (year, month + 1)
+    return render(
+        request,
+        "assemblies/calendar.html",
+        {
+            "unit": unit,
+            "weeks": selectors.meeting_calendar(request.user, unit, year, month),
+            "month_label": f"{jalali.MONTHS[month - 1]} {jalali.to_persian_digits(year)}",
+            "prev": f"{prev_m[0]}-{prev_m[1]}",
+            "next": f"{next_m[0]}-{next_m[1]}",
+            "weekdays": jalali.WEEKDAYS,
+        },
+    )
+
+
+# ---- problems ---------------------------------------------------------------------------------
+
+
+@login_required
+def problem_create(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk)
+    if not scope.path_in_scope(request.user, Problem, "add", assembly.unit.path):
+        raise PermissionDenied("شما اجازهٔ ثبت مسئله در این مجمع را ندارید.")
+    form = forms.ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_register(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "مسئله ثبت شد.")
+            return redirect("assemblies:problem_detail", pk=problem.pk)
+    return render(
+        request, "assemblies/simple_form.html", {"form": form, "assembly": assembly, "title": "ثبت مسئله"}
+    )
+
+
+def _problem(request, pk: int) -> Problem:  # type: ignore[no-untyped-def]
+    qs = Problem.objects.select_related("assembly__unit", "assembly__parent", "origin__unit")
+    return scope.get_for_action(request.user, qs, "view", pk=pk)
+
+
+@login_required
+def problem_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    problem = _problem(request, pk)
+    can_act = selectors.can_act_on_problem(request.user, problem)
+    holder = problem.assembly
+    quarter = jalali.Quarter.current()
+    criteria = list(holder.criteria.filter(is_active=True))
+    scores = {s.criterion_id: s.value for s in problem.scores.filter(criterion__in=criteria)}
+    voters = selectors.votes_by_person(problem, quarter)
+    members = selectors.current_terms(holder, jalali.today()) if can_act else []
+    return render(
+        request,
+        "assemblies/problem_detail.html",
+        {
+            "problem": problem,
+            "assembly": holder,
+            "crumbs": _crumbs(holder)
+            + [(holder.name, reverse("assemblies:assembly_detail", args=[holder.pk]))],
+            "trail": problem.steps.select_related("from_assembly", "to_assembly", "actor"),
+            "can_act": can_act,
+            "is_referred": problem.status == ProblemStatus.REFERRED,
+            "can_refer": can_act and (holder.parent_id is not None or holder.level == Level.NATIONAL),
+            "is_national": holder.level == Level.NATIONAL,
+            "council": SUPREME_COUNCIL,
+            "refer_form": forms.ReferForm(),
+            "accept_form": forms.AcceptForm(),
+            "return_form": forms.ReturnForm(),
+            "resolve_form": forms.ResolveForm(),
+            "criteria": [(c, scores.get(c.pk)) for c in criteria],
+            "quarter": quarter,
+            "members": [(t, t.person_id in voters) for t in members],
+            "vote_count": len(voters),
+            "history": problem.history.select_related("history_user")[:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+def problem_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+    problem = _problem(request, pk)
+    if not scope.path_in_scope(request.user, Problem, "change", problem.assembly.unit.path):
+        raise PermissionDenied("این مسئله اکنون در مجمع دیگری است؛ فقط پیگیری آن برای شما ممکن است.")
+    handlers: dict[str, tuple[Any, Any, str]] = {
+        "refer": (forms.ReferForm, services.problem_refer, "مسئله ارجاع شد."),
+        "accept": (forms.AcceptForm, services.problem_accept, "مسئله پذیرفته شد."),
+        "return": (forms.ReturnForm, services.problem_return, "مسئله با راهنمایی بازگردانده شد."),
+        "resolve": (forms.ResolveForm, services.problem_resolve, "مسئله حل‌شده ثبت شد."),
+    }
+    try:
+        if action in handlers:
+            form_class, service, done = handlers[action]
+            form = form_class(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in ("note",)}
+            service(actor=request.user, problem=problem, **data)
+            messages.success(request, done)
+        elif action == "score":
+            values = {
+                key.removeprefix("c-"): value
+                for key, value in request.POST.items()
+                if key.startswith("c-") and value
+            }
+            services.problem_score(actor=request.user, problem=problem, values=values)
+            messages.success(request, "امتیازها ثبت شد.")
+        elif action == "vote":
+            person = (
+                SeatTerm.objects.filter(
+                    seat__assembly=problem.assembly, person_id=request.POST.get("person") or 0
+                )
+                .select_related("person")
+                .first()
+            )
+            if person is None:
+                raise ValidationError("عضو انتخاب‌شده در این مجمع کرسی ندارد.")
+            services.problem_vote(actor=request.user, problem=problem, person=person.person)
+            messages.success(request, f"رأی {person.person} ثبت شد.")
+        else:
+            raise Http404("پیدا نشد.")
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    return redirect("assemblies:problem_detail", pk=pk)
+
+
+@login_required
+def priorities(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk)
+    try:
+        quarter = (
+            jalali.Quarter.parse(request.GET["period"])
+            if request.GET.get("period")
+            else jalali.Quarter.current()
+        )
+    except jalali.JalaliError:
+        quarter = jalali.Quarter.current()
+    order = "votes" if request.GET.get("order") == "votes" else "score"
+    return render(
+        request,
+        "assemblies/priorities.html",
+        {
+            "assembly": assembly,
+            "crumbs": _crumbs(assembly)
+            + [(assembly.name, reverse("assemblies:assembly_detail", args=[assembly.pk]))],
+            "ranked": selectors.ranked_problems(assembly, quarter, order),
+            "referred_up": selectors.problems_referred_up(assembly),
+            "quarter": quarter,
+            "prev": quarter.previous(),
+            "next": quarter.next(),
+            "order": order,
+            "criteria": assembly.criteria.filter(is_active=True),
+            "can_add": scope.path_in_scope(request.user, Problem, "add", assembly.unit.path),
+        },
+    )
+
+
+@login_required
+def criteria(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk)
+    can_edit = _can_edit(request, assembly)
+    form = forms.CriterionForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("شما اجازهٔ تغییر ماتریس این مجمع را ندارید.")
+        try:
+            if "add" in request.POST:
+                if form.is_valid():
+                    services.criterion_add(actor=request.user, assembly=assembly, **form.cleaned_data)
+                    messages.success(request, "معیار افزوده شد.")
+                    return redirect("assemblies:criteria", pk=pk)
+            else:
+                for criterion in assembly.criteria.all():
+                    weight = request.POST.get(f"w-{criterion.pk}")
+                    active = f"a-{criterion.pk}" in request.POST
+                    if weight is not None:
+                        services.criterion_update(
+                            actor=request.user,
+                            criterion=criterion,
+                            weight=int(to_latin_digits(weight) or 0),
+                            is_active=active,
+                        )
+                messages.success(request, "وزن معیارها ذخیره شد؛ امتیاز مسائل باز دوباره حساب شد.")
+                return redirect("assemblies:criteria", pk=pk)
+        except (ValidationError, ValueError) as exc:
+            if isinstance(exc, ValidationError):
+                _flash_errors(request, exc)
+            else:
+                messages.error(request, "وزن باید عددی بین ۰ تا ۱۰ باشد.")
+    return render(
+        request,
+        "assemblies/criteria.html",
+        {
+            "assembly": assembly,
+            "crumbs": _crumbs(assembly)
+            + [(assembly.name, reverse("assemblies:assembly_detail", args=[assembly.pk]))],
+            "criteria": assembly.criteria.all(),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+# ---- policies ---------------------------------------------------------------------------------
+
+
+@login_required
+def policy_list(request):  # type: ignore[no-untyped-def]
+    qs = selectors.policy_list(request.user).order_by("-issued_at", "-pk")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "assemblies/policy_list.html", {"page": page})
+
+
+@login_required
+def policy_create(request, pk: int):  # type: ignore[no-untyped-def]
+    assembly = _assembly(request, pk)
+    if not assembly.can_issue_policies or not scope.path_in_scope(
+        request.user, Policy, "add", assembly.unit.path
+    ):
+        raise PermissionDenied("ابلاغ سیاست از این مجمع برای شما ممکن نیست.")
+    form = forms.PolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = services.policy_issue(actor=request.user, issuer=assembly, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"سیاست به {policy.deliveries.count()} مجمع پایین‌دست ابلاغ شد.")
+            return redirect("assemblies:policy_detail", pk=policy.pk)
+    return render(
+        request,
+        "assemblies/simple_form.html",
+        {"form": form, "assembly": assembly, "title": "تصویب و ابلاغ سیاست"},
+    )
+
+
+@login_required
+def policy_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    policy = scope.get_for_action(request.user, Policy.objects.select_related("issuer__unit"), "view", pk=pk)
+    is_issuer_side = scope.path_in_scope(request.user, Policy, "view", policy.issuer.unit.path)
+    mine = services.deliveries_for_actor(request.user, policy)
+    visible = PolicyDelivery.objects.restrict(request.user, "view").filter(policy=policy)
+    return render(
+        request,
+        "assemblies/policy_detail.html",
+        {
+            "policy": policy,
+            "coverage": selectors.policy_coverage(policy) if is_issuer_side else None,
+            "deliveries": visible.select_related("assembly__unit", "acknowledged_by").order_by(
+                "assembly__unit__path"
+            ),
+            "mine": mine,
+            "form": forms.AcknowledgeForm(),
+            "can_withdraw": policy.is_active
+            and scope.path_in_scope(request.user, Policy, "change", policy.issuer.unit.path),
+        },
+    )
+
+
+@login_required
+@require_POST
+def policy_acknowledge(request, pk: int, delivery_pk: int):  # type: ignore[no-untyped-def]
+    policy = scope.get_for_action(request.user, Policy.objects.all(), "view", pk=pk)
+    delivery = scope.get_for_action(
+        request.user,
+        PolicyDelivery.objects.filter(policy=policy).select_related("assembly__unit", "policy"),
+        "change",
+        pk=delivery_pk,
+    )
+    form = forms.AcknowledgeForm(request.POST)
+    form.is_valid()
+    try:
+        services.policy_acknowledge(
+            actor=request.user, delivery=delivery, adaptation=form.cleaned_data.get("adaptation", "")
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, f"وصول سیاست برای {delivery.assembly.name} ثبت شد.")
+    return redirect("assemblies:policy_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def policy_withdraw(request, pk: int):  # type: ignore[no-untyped-def]
+    policy = scope.get_for_action(request.user, Policy.objects.select_related("issuer__unit"), "view", pk=pk)
+    services.policy_withdraw(actor=request.user, policy=policy)
+    messages.success(request, "سیاست از اعتبار افتاد.")
+    return redirect("assemblies:policy_detail", pk=pk)
+
+
+# ---- notifications ------------------------------------------------------------------------------
+
+
+@login_required
+def notifications(request):  # type: ignore[no-untyped-def]
+    qs = Notification.objects.filter(user=request.user)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "assemblies/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int | None = None):  # type: ignore[no-untyped-def]
+    notification = None
+    if pk is not None:
+        notification = Notification.objects.filter(pk=pk, user=request.user).first()
+        if notification is None:
+            raise Http404("پیدا نشد.")
+    services.notification_mark_read(user=request.user, notification=notification)
+    if notification is not None and notification.url:
+        return redirect(notification.url)
+    return redirect("assemblies:notifications")
