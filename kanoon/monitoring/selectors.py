@@ -211,9 +211,16 @@ def completeness(data_set: DataSet, unit: Unit, quarter: Quarter) -> Completenes
     from django.db.models import Count, Q
     from django.utils import timezone
 
-    expected = Unit.objects.filter(
-        path__startswith=unit.path, kind__in=data_set.unit_kinds or [], is_active=True
-    ).count()
+    from .sources import cached_unit_counts
+
+    expected = cached_unit_counts(
+        "expected",
+        [unit],
+        ",".join(sorted(data_set.unit_kinds or [])),
+        lambda: Unit.objects.filter(
+            path__startswith=unit.path, kind__in=data_set.unit_kinds or [], is_active=True
+        ).count(),
+    )
     due = quarter.end + dt.timedelta(days=data_set.due_days + 1)
     due_at = timezone.make_aware(dt.datetime.combine(due, dt.time.min))
     counts = Report.objects.filter(

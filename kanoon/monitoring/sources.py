@@ -11,9 +11,11 @@ Indicators refer to sources as ``S:<code>`` and to reported data elements as ``E
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
@@ -89,36 +91,31 @@ def count_by_subtree(
 ) -> dict[tuple[int, str], Decimal]:
     """For each unit (its subtree) and quarter, how many rows of `qs` match `quarter_q(q)`.
 
-    Units are grouped by depth; each depth is one GROUP BY on the path prefix restricted to the
-    units' common prefix, with one filtered COUNT per quarter.
+    One query: rows under the units' common prefix grouped by their path cut at the deepest
+    requested unit's length (a shorter path stays whole), with one filtered COUNT per quarter;
+    each unit then sums the groups that lie under its path.
     """
     out: dict[tuple[int, str], Decimal] = {}
-    by_length: dict[int, list] = {}
+    units = list(units)
+    if not units:
+        return out
+    common = _common_prefix([u.path for u in units])
+    length = max(len(u.path) for u in units)
+    counts = {
+        f"q{i}": Count(distinct or "pk", filter=quarter_q(q), distinct=bool(distinct))
+        for i, q in enumerate(quarters)
+    }
+    rows = list(
+        qs.filter(**{f"{path_field}__startswith": common})
+        .annotate(_prefix=Substr(path_field, 1, length))
+        .values("_prefix")
+        .annotate(**counts)
+        .order_by()
+    )
     for unit in units:
-        by_length.setdefault(len(unit.path), []).append(unit)
-    for length, group in by_length.items():
-        common = _common_prefix([u.path for u in group])
-        wanted = {u.path: u.pk for u in group}
-        counts = {
-            f"q{i}": Count(distinct or "pk", filter=quarter_q(q), distinct=bool(distinct))
-            for i, q in enumerate(quarters)
-        }
-        rows = (
-            qs.filter(**{f"{path_field}__startswith": common})
-            .annotate(_prefix=Substr(path_field, 1, length))
-            .values("_prefix")
-            .annotate(**counts)
-            .order_by()
-        )
-        for row in rows:
-            unit_id = wanted.get(row["_prefix"])
-            if unit_id is None:
-                continue
-            for i, q in enumerate(quarters):
-                out[(unit_id, q.code)] = Decimal(row[f"q{i}"])
-    for unit in units:
-        for q in quarters:
-            out.setdefault((unit.pk, q.code), Decimal(0))
+        mine = [row for row in rows if row["_prefix"].startswith(unit.path)]
+        for i, q in enumerate(quarters):
+            out[(unit.pk, q.code)] = Decimal(sum(row[f"q{i}"] for row in mine))
     return out
 
 
@@ -154,14 +151,44 @@ def _within(field: str) -> Callable[[Quarter], Q]:
 # ---- geo (always installed) ------------------------------------------------------------
 
 
+def territory_version() -> int:
+    """Changes whenever a unit is added (the highest id): the key of cached unit counts."""
+    from kanoon.geo.models import Unit
+
+    return Unit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+UNIT_COUNT_TTL = 300  # seconds; a deactivated unit leaves the counts within this time
+
+
+def cached_unit_counts(name: str, units: Sequence, extra: str, compute: Callable[[], Any]) -> Any:
+    """Counts of territory units change only when units are added or deactivated: cache them
+    per (units, version of the territory) for a few minutes; everything else stays live."""
+    from django.core.cache import cache
+
+    raw = f"{name}:{territory_version()}:{extra}:" + ",".join(str(u.pk) for u in units)
+    key = "monitoring:" + hashlib.sha1(raw.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, UNIT_COUNT_TTL)
+    return value
+
+
 @register("neighborhoods_villages", "تعداد محله‌ها و روستاها", "kanoon.geo")
 def neighborhoods_villages(units, quarters):
+    """Active neighborhoods (made by the quarter's end) and villages (official, always there)
+    in each subtree: the denominator of coverage. Cached briefly, keyed by the territory."""
     from kanoon.geo.models import Unit
 
     qs = Unit.objects.filter(kind__in=["neighborhood", "village"], is_active=True)
-    return count_by_subtree(
-        qs, "path", units, quarters, lambda q: Q(created_at__lt=_end_dt(q)) | Q(kind="village")
-    )
+
+    def compute():
+        return count_by_subtree(
+            qs, "path", units, quarters, lambda q: Q(created_at__lt=_end_dt(q)) | Q(kind="village")
+        )
+
+    return cached_unit_counts("nv", units, ",".join(q.code for q in quarters), compute)
 
 
 # ---- centers ----------------------------------------------------------------------------
@@ -184,7 +211,7 @@ def active_centers(units, quarters):
             & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=quarter.end))
         )
 
-    return count_by_subtree(_centers(), "unit__path", units, quarters, q)
+    return count_by_subtree(_centers().filter(status="active"), "unit__path", units, quarters, q)
 
 
 @register("centers_established", "کانون‌های ثبت‌شده (غیر بسته)", "kanoon.centers")

@@ -82,3 +82,14 @@ def test_the_choropleth_colours_by_value_and_marks_missing_data():
     assert by_code["IR-ES"]["fill"] == geomap.PALETTE[0]
     assert by_code["IR-FA"]["fill"] == geomap.NO_DATA
     assert by_code["IR-TE"]["d"].startswith("M") and result["height"] > 300
+
+
+def test_cached_unit_counts_follow_a_new_neighborhood_at_once(territory):
+    from kanoon.geo.models import Kind, Unit
+    from kanoon.monitoring import sources
+
+    quarter = Quarter.current()
+    count = sources.get("neighborhoods_villages").func
+    assert count([territory.tehran], [quarter])[(territory.tehran.pk, quarter.code)] == 2
+    Unit(kind=Kind.NEIGHBORHOOD, name="امیرآباد", parent=territory.zone6).save()
+    assert count([territory.tehran], [quarter])[(territory.tehran.pk, quarter.code)] == 3
