@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from kanoon.accounts.models import User
+from kanoon.core import scope
 from kanoon.core.forms import BootstrapFormMixin, JalaliDateField, PersianDigitsCharField
 from kanoon.core.validators import normalize_national_code, validate_national_code
 from kanoon.geo.models import Unit
@@ -46,18 +48,47 @@ class CenterForm(BootstrapFormMixin, forms.Form):
         label="چگونه عضو شویم", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     is_public = forms.BooleanField(label="نمایش در صفحهٔ عمومی", required=False, initial=True)
+    facilitators = forms.ModelMultipleChoiceField(
+        label="تسهیلگران",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
 
     def __init__(self, *args, user, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = facilitators_for(user)
+        self.fields["facilitators"].label_from_instance = lambda u: u.display_name
         self.fields["unit"].queryset = Unit.objects.restrict(user, "view").filter(kind__in=CENTER_UNIT_KINDS)
         self.fields["unit"].error_messages["invalid_choice"] = "محله یا روستایی در محدودهٔ شما انتخاب کنید."
         self.fields["unit"].error_messages["required"] = "محله یا روستا را انتخاب کنید."
 
     @classmethod
     def initial_from(cls, center: Center) -> dict:
-        return {name: getattr(center, name) for name in cls.base_fields if name != "logo"} | {
-            "unit": center.unit_id
+        skip = {"logo", "facilitators", "unit"}
+        data = {name: getattr(center, name) for name in cls.base_fields if name not in skip}
+        return data | {
+            "unit": center.unit_id,
+            "facilitators": list(center.facilitators.values_list("pk", flat=True)),
         }
+
+
+def facilitators_for(user):  # type: ignore[no-untyped-def]
+    """Users holding an active facilitator role within the user's scope."""
+    from django.db.models import Q
+
+    qs = User.objects.filter(
+        is_active=True, assignments__role=scope.FACILITATOR, assignments__is_active=True
+    ).order_by("last_name", "username")
+    paths = scope.scope_paths(user, Center, "view")
+    if paths is None:
+        return qs.distinct()
+    if not paths:
+        return qs.none()
+    q = Q()
+    for p in paths:
+        q |= Q(assignments__unit__path__startswith=p)
+    return qs.filter(q).distinct()
 
 
 class CenterStatusForm(BootstrapFormMixin, forms.Form):

@@ -7,6 +7,7 @@ import datetime as dt
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kanoon.accounts.models import User
 from kanoon.core import jalali
 from kanoon.core.validators import normalize_national_code, validate_national_code
 from kanoon.geo.models import Unit
@@ -69,6 +70,9 @@ class CenterSerializer(serializers.ModelSerializer):
     founded_on = FlexibleDateField(required=False, allow_null=True)
     founded_on_jalali = JalaliField(source="founded_on")
     last_progress_on_jalali = JalaliField(source="last_progress_on")
+    facilitators = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=User.objects.none(), required=False, help_text="شناسهٔ کاربران تسهیلگر"
+    )
 
     class Meta:
         model = Center
@@ -99,13 +103,19 @@ class CenterSerializer(serializers.ModelSerializer):
             "last_progress_on",
             "last_progress_on_jalali",
             "status_changed_on",
+            "facilitators",
         ]
         read_only_fields = ["phase", "progress", "last_progress_on", "status_changed_on"]
         validators: list = []  # uniqueness is checked by the model, with a Persian message per field
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scoped_units(self.context.get("request"))
+        request = self.context.get("request")
+        self.fields["unit"].queryset = scoped_units(request)
+        if request is not None:
+            from .forms import facilitators_for
+
+            self.fields["facilitators"].child_relation.queryset = facilitators_for(request.user)
 
     def validate_unit(self, unit: Unit) -> Unit:
         if unit.kind not in CENTER_UNIT_KINDS:

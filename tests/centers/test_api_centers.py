@@ -147,3 +147,19 @@ def test_a_status_change_cannot_predate_the_last_one(api, territory, insider):
         f"/api/v1/centers/{center.pk}/status/", {"status": "establishing", "on": "2024-01-01"}
     )
     assert response.status_code == 400 and "on" in response.json()["errors"]
+
+
+def test_facilitators_are_assigned_from_the_scope(api, territory, insider):
+    from kanoon.core import scope
+    from tests.conftest import make_user
+
+    mine = make_user("fac-tehran", scope.FACILITATOR, territory.tehran_county)
+    theirs = make_user("fac-isfahan", scope.FACILITATOR, territory.isfahan_county)
+    center = make_center(territory.yousefabad)
+    url = f"/api/v1/centers/{center.pk}/"
+    response = api(insider).patch(url, {"facilitators": [mine.pk]}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["facilitators"] == [mine.pk]
+    response = api(insider).patch(url, {"facilitators": [theirs.pk]}, format="json")
+    assert response.status_code == 400 and "facilitators" in response.json()["errors"]
+    assert list(center.facilitators.all()) == [mine]
