@@ -72,6 +72,7 @@ class AssemblySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["is_active"]
         extra_kwargs = {"name": {"required": False}, "time_limit_days": {"required": False}}
+        validators: list = []  # uniqueness is checked by the model (conditional constraints)
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -226,6 +227,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     assembly_name = serializers.CharField(source="assembly.name", read_only=True)
     starts_at_jalali = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    online_link = serializers.CharField(max_length=200, required=False, allow_blank=True)
     agenda = serializers.ListField(
         child=serializers.CharField(max_length=250), required=False, write_only=True
     )
@@ -268,7 +270,14 @@ class MeetingSerializer(serializers.ModelSerializer):
         return [item.title for item in meeting.agenda.all()]
 
     @extend_schema_field(
-        {"type": "object", "properties": {k: {"type": "integer"} for k in ("members", "present", "required")}}
+        {
+            "type": ["object", "null"],
+            "description": "Only on a single meeting (null in lists).",
+            "properties": {
+                **{k: {"type": "integer"} for k in ("members", "present", "required")},
+                "met": {"type": "boolean"},
+            },
+        }
     )
     def get_quorum(self, meeting: Meeting) -> dict | None:
         if not self.context.get("with_quorum"):
@@ -278,6 +287,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingUpdateSerializer(serializers.ModelSerializer):
+    online_link = serializers.CharField(max_length=200, required=False, allow_blank=True)
     agenda = serializers.ListField(child=serializers.CharField(max_length=250), required=False)
 
     class Meta:
