@@ -404,8 +404,6 @@ def hand_sql(unit, children, quarters, indicators) -> float:
     rows and, per computed source, one grouped COUNT per tree level. Returns seconds."""
     from django.db import connection
 
-    from kanoon.monitoring.models import DataElement
-
     t = time.perf_counter()
     codes = [q.code for q in quarters]
     units = [unit, *children]
@@ -419,30 +417,30 @@ def hand_sql(unit, children, quarters, indicators) -> float:
         )
         cursor.fetchall()
         ends = [q.end + timedelta(days=1) for q in quarters]
-        for length, prefix in ((len(unit.path), unit.path), (len(unit.path) + 4, unit.path)):
-            filters = ", ".join(
-                f"COUNT(*) FILTER (WHERE c.status = 'active' AND c.created_at < %s "
-                f"AND (c.status_changed_on IS NULL OR c.status_changed_on < %s)) AS q{i}"
-                for i in range(len(quarters))
-            )
-            params = [x for end in ends for x in (end, end)]
-            cursor.execute(
-                f"SELECT substr(u.path, 1, %s), {filters} FROM centers_center c JOIN geo_unit u ON u.id = c.unit_id "
-                f"WHERE u.path LIKE %s GROUP BY 1",
-                [length, *params, prefix + "%"],
-            )
-            cursor.fetchall()
-            filters = ", ".join(
-                f"COUNT(*) FILTER (WHERE u.created_at < %s OR u.kind = 'village') AS q{i}"
-                for i in range(len(quarters))
-            )
-            cursor.execute(
-                f"SELECT substr(u.path, 1, %s), {filters} FROM geo_unit u "
-                f"WHERE u.path LIKE %s AND u.kind IN ('neighborhood', 'village') AND u.is_active GROUP BY 1",
-                [length, *ends, prefix + "%"],
-            )
-            cursor.fetchall()
-    DataElement.objects.none()
+        # one grouped COUNT per source, cut at the children's depth; the unit sums its children
+        length, prefix = len(unit.path) + 4, unit.path
+        filters = ", ".join(
+            f"COUNT(*) FILTER (WHERE c.created_at < %s "
+            f"AND (c.status_changed_on IS NULL OR c.status_changed_on < %s)) AS q{i}"
+            for i in range(len(quarters))
+        )
+        params = [x for end in ends for x in (end, end)]
+        cursor.execute(
+            f"SELECT substr(u.path, 1, %s), {filters} FROM centers_center c JOIN geo_unit u ON u.id = c.unit_id "
+            f"WHERE c.status = 'active' AND u.path LIKE %s GROUP BY 1",
+            [length, *params, prefix + "%"],
+        )
+        cursor.fetchall()
+        filters = ", ".join(
+            f"COUNT(*) FILTER (WHERE u.created_at < %s OR u.kind = 'village') AS q{i}"
+            for i in range(len(quarters))
+        )
+        cursor.execute(
+            f"SELECT substr(u.path, 1, %s), {filters} FROM geo_unit u "
+            f"WHERE u.path LIKE %s AND u.kind IN ('neighborhood', 'village') AND u.is_active GROUP BY 1",
+            [length, *ends, prefix + "%"],
+        )
+        cursor.fetchall()
     return time.perf_counter() - t
 
 

@@ -202,16 +202,17 @@ def _centers():
 
 @register("active_centers", "کانون‌های سلامت فعال", "kanoon.centers")
 def active_centers(units, quarters):
-    """Centers active at the quarter's end (status active, activated on or before it)."""
+    """Centers active at the quarter's end: status active, and active since — their opening
+    date, else the day they were marked active, else the day they were registered — on or
+    before that end."""
+    from django.db.models.functions import Coalesce, TruncDate
 
-    def q(quarter):
-        return (
-            Q(status="active")
-            & Q(created_at__lt=_end_dt(quarter))
-            & (Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=quarter.end))
-        )
-
-    return count_by_subtree(_centers().filter(status="active"), "unit__path", units, quarters, q)
+    qs = (
+        _centers()
+        .filter(status="active")
+        .annotate(_since=Coalesce("opening_date", "status_changed_on", TruncDate("created_at")))
+    )
+    return count_by_subtree(qs, "unit__path", units, quarters, lambda q: Q(_since__lte=q.end))
 
 
 @register("centers_established", "کانون‌های ثبت‌شده (غیر بسته)", "kanoon.centers")

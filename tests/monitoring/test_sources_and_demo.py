@@ -23,6 +23,9 @@ def test_computed_sources_count_centers_and_members_per_subtree(territory):
     active = Center.objects.create(name="کانون یوسف‌آباد", unit=territory.yousefabad, status="active")
     Center.objects.create(name="کانون روستا", unit=territory.village, status="active", phase=4)
     Center.objects.create(name="کانون جلفا", unit=territory.jolfa, status="establishing")
+    Center.objects.create(
+        name="کانون قدیمی", unit=territory.jolfa, status="active", opening_date=dt.date(2023, 1, 1)
+    )
     for i in range(3):
         person = Person.objects.create(
             national_code=national_code(100 + i),
@@ -36,10 +39,11 @@ def test_computed_sources_count_centers_and_members_per_subtree(territory):
         )
     quarter = Quarter.current()
     units = [territory.country, territory.tehran, territory.isfahan, territory.tehran_county]
-    counted = sources.get("active_centers").func(units, [quarter])
-    assert counted[(territory.country.pk, quarter.code)] == 2
+    counted = sources.get("active_centers").func(units, [quarter, Quarter(1402, 4)])
+    assert counted[(territory.country.pk, quarter.code)] == 3
+    assert counted[(territory.country.pk, "1402Q4")] == 1  # only the one opened in 2023 existed then
+    assert counted[(territory.isfahan.pk, quarter.code)] == 1
     assert counted[(territory.tehran.pk, quarter.code)] == 2
-    assert counted[(territory.isfahan.pk, quarter.code)] == 0
     assert counted[(territory.tehran_county.pk, quarter.code)] == 1
     members = sources.get("members").func(units, [quarter, Quarter(1402, 4)])
     assert members[(territory.tehran.pk, quarter.code)] == 3
