@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from . import selectors
 from .models import Meeting
@@ -56,7 +57,7 @@ def font_faces() -> str:
 
 
 def minutes_html(meeting: Meeting) -> str:
-    day = meeting.starts_at.date()
+    day = timezone.localtime(meeting.starts_at).date()
     terms = selectors.current_terms(meeting.assembly, day)
     present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
     return render_to_string(

@@ -60,12 +60,16 @@ def _can_edit(request, assembly: Assembly) -> bool:  # type: ignore[no-untyped-d
     return scope.path_in_scope(request.user, Assembly, "change", assembly.unit.path)
 
 
-def _crumbs(assembly: Assembly) -> list[tuple[str, str]]:
+def _crumbs(assembly: Assembly, user: Any = None) -> list[tuple[str, str | None]]:
+    """The assemblies above, linked only where the user may open them."""
     chain = []
     node = assembly.parent
     seen = 0
     while node is not None and seen < 4:
-        chain.append((node.name, reverse("assemblies:assembly_detail", args=[node.pk])))
+        reachable = user is None or scope.path_in_scope(user, Assembly, "view", node.unit.path)
+        chain.append(
+            (node.name, reverse("assemblies:assembly_detail", args=[node.pk]) if reachable else None)
+        )
         node = node.parent
         seen += 1
     return [("مجامع سلامت", reverse("assemblies:assembly_list")), *reversed(chain)]
@@ -134,7 +138,7 @@ def assembly_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "assemblies/assembly_detail.html",
         {
             "assembly": assembly,
-            "crumbs": _crumbs(assembly),
+            "crumbs": _crumbs(assembly, request.user),
             "groups": selectors.composition(assembly, today),
             "children": children,
             "meetings": upcoming,
@@ -283,7 +287,7 @@ def _meeting(request, pk: int) -> Meeting:  # type: ignore[no-untyped-def]
 @login_required
 def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
     meeting = _meeting(request, pk)
-    day = meeting.starts_at.date()
+    day = timezone.localtime(meeting.starts_at).date()
     terms = selectors.current_terms(meeting.assembly, day)
     present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
     invited = set(meeting.invitations.values_list("person_id", flat=True))
@@ -294,7 +298,7 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
         {
             "meeting": meeting,
             "assembly": meeting.assembly,
-            "crumbs": _crumbs(meeting.assembly)
+            "crumbs": _crumbs(meeting.assembly, request.user)
             + [(meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly_id]))],
             "agenda": meeting.agenda.select_related("problem"),
             "terms": terms,
@@ -450,7 +454,7 @@ def problem_detail(request, pk: int):  # type: ignore[no-untyped-def]
         {
             "problem": problem,
             "assembly": holder,
-            "crumbs": _crumbs(holder)
+            "crumbs": _crumbs(holder, request.user)
             + [(holder.name, reverse("assemblies:assembly_detail", args=[holder.pk]))],
             "trail": problem.steps.select_related("from_assembly", "to_assembly", "actor"),
             "can_act": can_act,
@@ -536,7 +540,7 @@ def priorities(request, pk: int):  # type: ignore[no-untyped-def]
         "assemblies/priorities.html",
         {
             "assembly": assembly,
-            "crumbs": _crumbs(assembly)
+            "crumbs": _crumbs(assembly, request.user)
             + [(assembly.name, reverse("assemblies:assembly_detail", args=[assembly.pk]))],
             "ranked": selectors.ranked_problems(assembly, quarter, order),
             "referred_up": selectors.problems_referred_up(assembly),
@@ -587,7 +591,7 @@ def criteria(request, pk: int):  # type: ignore[no-untyped-def]
         "assemblies/criteria.html",
         {
             "assembly": assembly,
-            "crumbs": _crumbs(assembly)
+            "crumbs": _crumbs(assembly, request.user)
             + [(assembly.name, reverse("assemblies:assembly_detail", args=[assembly.pk]))],
             "criteria": assembly.criteria.all(),
             "form": form,
