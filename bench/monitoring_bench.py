@@ -586,8 +586,14 @@ def main(argv: list[str] | None = None) -> int:
     setup_django(args.database_url)
     if not args.skip_generate:
         generate(args)
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        run_sql(["VACUUM ANALYZE monitoring_report", "VACUUM ANALYZE monitoring_aggregate"])
     results = measure(args)
     print("\n=== monitoring benchmark ===")
+    print(f"load average during the run (1, 5, 15 min): {os.getloadavg()} on {os.cpu_count()} cores")
     print(
         f"units: {results['units']}, data values: {results['data_values']}, "
         f"aggregate rows: {results['aggregate_rows']}"

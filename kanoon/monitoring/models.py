@@ -305,7 +305,12 @@ class Report(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["data_set", "unit", "period"], name="monitoring_report_unique")
         ]
-        indexes = [models.Index(fields=["data_set", "period", "status"])]
+        # covers the completeness counts (index-only at the country level)
+        indexes = [
+            models.Index(
+                fields=["data_set", "period", "status", "submitted_at"], name="monitoring_report_tally"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.data_set} / {self.unit} / {self.period}"
