@@ -24,6 +24,17 @@ from .models import (
 )
 
 
+class DigitsIntegerField(forms.IntegerField):
+    """An integer typed in Persian, Arabic-Indic or Latin digits (with or without separators)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"})
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        if isinstance(value, str):
+            value = to_latin_digits(value).replace(",", "").replace("٬", "").strip()
+        return super().to_python(value)
+
+
 class AssemblyCreateForm(BootstrapFormMixin, forms.Form):
     level = forms.ChoiceField(label="سطح", choices=Level.choices)
     center = forms.ModelChoiceField(
@@ -121,7 +132,7 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
     agenda = forms.CharField(
         label="دستور جلسه (هر بند در یک سطر)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    quorum_percent = forms.IntegerField(label="حد نصاب (درصد)", min_value=1, max_value=100)
+    quorum_percent = DigitsIntegerField(label="حد نصاب (درصد)", min_value=1, max_value=100)
 
     def clean_time(self) -> dt.time:
         text = to_latin_digits(self.cleaned_data["time"]).strip()
@@ -161,7 +172,7 @@ class ProblemForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label="عنوان مسئله", max_length=250)
     description = forms.CharField(label="شرح", widget=forms.Textarea(attrs={"rows": 4}))
     topic = forms.ChoiceField(label="موضوع", choices=Topic.choices)
-    affected_population = forms.IntegerField(label="جمعیت درگیر (نفر)", min_value=0, required=False)
+    affected_population = DigitsIntegerField(label="جمعیت درگیر (نفر)", min_value=0, required=False)
     evidence = forms.CharField(
         label="شواهد (آمار، گزارش، مشاهده)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -17,9 +17,8 @@ from tests.centers.conftest import make_center, make_person
 from tests.conftest import make_user
 
 
-@pytest.fixture
-def chain(territory) -> SimpleNamespace:
-    t = territory
+def build_chain(t) -> SimpleNamespace:
+    """The assemblies of the shared territory (also used by the browser journey)."""
     c = SimpleNamespace(t=t)
     c.national = services.assembly_create(actor=None, level=Level.NATIONAL, unit=t.country)
     c.tehran = services.assembly_create(actor=None, level=Level.PROVINCE, unit=t.tehran)
@@ -34,6 +33,11 @@ def chain(territory) -> SimpleNamespace:
     c.jolfa_center = make_center(t.jolfa, "کانون سلامت جلفا")
     c.jolfa = services.assembly_create(actor=None, level=Level.NEIGHBORHOOD, center=c.jolfa_center)
     return c
+
+
+@pytest.fixture
+def chain(territory) -> SimpleNamespace:
+    return build_chain(territory)
 
 
 @pytest.fixture
