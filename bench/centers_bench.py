@@ -297,6 +297,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kanoon.settings")
     ensure_database()
     django.setup()
+    from django.conf import settings
+
+    # Server settings for an OLTP load on SSD (see docs/centers.md); BENCH_PG_OPTIONS="" measures the defaults.
+    pg_options = os.environ.get("BENCH_PG_OPTIONS", "-c jit=off -c random_page_cost=1.1")
+    if pg_options:
+        settings.DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -346,6 +352,7 @@ def main() -> None:
             rows.append((who, label, p50, p95, queries))
 
     print()
+    print(f"PostgreSQL options: {pg_options or '(server defaults)'}")
     print(
         f"database: {connection.vendor} — centers {Center.objects.count():,}, people {Person.objects.count():,}, "
         f"memberships {Membership.objects.count():,}, units {Unit.objects.count():,}"

@@ -253,7 +253,7 @@ class SignupForm(BootstrapFormMixin, forms.Form):
     national_code = NationalCodeField(label="کد ملی", max_length=14)
     first_name = forms.CharField(label="نام", max_length=100)
     last_name = forms.CharField(label="نام خانوادگی", max_length=100)
-    gender = forms.ChoiceField(label="جنسیت", choices=Gender.choices)
+    gender = forms.ChoiceField(label="جنسیت", choices=[("", "—"), *Gender.choices])
     mobile = PersianDigitsCharField(label="شماره همراه", max_length=20)
     birth_date = JalaliDateField(label="تاریخ تولد", required=False)
     note = forms.CharField(

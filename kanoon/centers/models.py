@@ -9,7 +9,6 @@ center. People are one record per national code for the whole country; see `Pers
 from __future__ import annotations
 
 import datetime as dt
-from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -142,6 +141,7 @@ class Center(ScopedModel):
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["status", "last_progress_on"]),
+            models.Index(fields=["name", "id"], name="centers_center_order"),
         ]
 
     def __str__(self) -> str:
@@ -177,7 +177,7 @@ class Center(ScopedModel):
     def is_stalled(self, days: int, today: dt.date | None = None) -> bool:
         if self.status in (CenterStatus.CLOSED, CenterStatus.SUSPENDED):
             return False
-        since = self.last_progress_on or (self.created_at.date() if self.created_at else None)
+        since = self.last_progress_on or self.founded_on or (self.created_at.date() if self.created_at else None)
         return since is not None and since < (today or jalali.today()) - dt.timedelta(days=days)
 
 
@@ -275,16 +275,28 @@ class Person(TimeStampedModel):
         verbose_name = "فرد"
         verbose_name_plural = "افراد"
         ordering = ["last_name", "first_name", "pk"]
-        indexes = [models.Index(fields=["registered_unit", "gender"])]
+        indexes = [
+            models.Index(fields=["registered_unit", "gender"]),
+            models.Index(fields=["last_name", "first_name", "id"], name="centers_person_order"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
 
     @staticmethod
     def scope_filter(paths: list[str]) -> Q:
-        registered = reduce(lambda a, b: a | b, (Q(registered_unit__path__startswith=p) for p in paths))
-        by_center = reduce(lambda a, b: a | b, (Q(center__unit__path__startswith=p) for p in paths))
-        return registered | Q(pk__in=Membership.objects.filter(by_center).values("person_id"))
+        """Registered in scope, or a member of a center in scope — as one UNION of two indexed
+        prefix queries (an OR across the join would scan every person)."""
+        from django.db.models.expressions import RawSQL
+
+        like = " OR ".join(["u.path LIKE %s"] * len(paths))
+        params = [p + "%" for p in paths]
+        sql = (
+            f"SELECT p.id FROM {Person._meta.db_table} p JOIN geo_unit u ON u.id = p.registered_unit_id "
+            f"WHERE ({like}) UNION SELECT m.person_id FROM {Membership._meta.db_table} m "
+            f"JOIN {Center._meta.db_table} c ON c.id = m.center_id JOIN geo_unit u ON u.id = c.unit_id WHERE ({like})"
+        )
+        return Q(pk__in=RawSQL(sql, params * 2))
 
     @property
     def full_name(self) -> str:

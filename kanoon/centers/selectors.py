@@ -154,7 +154,8 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
     days = stalled_days or stalled_days_default()
     today = jalali.today()
     d = Dashboard(unit=unit, stalled_days=days)
-    centers = Center.objects.filter(unit__path__startswith=unit.path)
+    everything = unit.depth == 0  # the country: no prefix filter, no joins to the tree
+    centers = Center.objects.all() if everything else Center.objects.filter(unit__path__startswith=unit.path)
     d.by_status = dict(centers.values_list("status").annotate(n=Count("pk")).order_by())
     d.centers_total = sum(d.by_status.values())
     d.by_phase = dict(
@@ -164,7 +165,11 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
     d.stalled_count = stalled.count()
     d.stalled = list(stalled.select_related("unit").order_by("last_progress_on", "founded_on", "pk")[:15])
 
-    members = Membership.objects.filter(center__unit__path__startswith=unit.path)
+    members = (
+        Membership.objects.all()
+        if everything
+        else Membership.objects.filter(center__unit__path__startswith=unit.path)
+    )
     active = Q(status=MembershipStatus.ACTIVE)
     aggregates: dict[str, Any] = {
         "total": Count("pk", filter=active),
@@ -206,7 +211,11 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
             for i, q in enumerate(quarter_list)
         }
     )
-    groups = ThematicGroup.objects.filter(center__unit__path__startswith=unit.path)
+    groups = (
+        ThematicGroup.objects.all()
+        if everything
+        else ThematicGroup.objects.filter(center__unit__path__startswith=unit.path)
+    )
     g = groups.aggregate(
         total=Count("pk", filter=Q(is_active=True)),
         **{f"q{i}": Count("pk", filter=Q(formed_on__lte=q.end)) for i, q in enumerate(quarter_list)},
