@@ -11,13 +11,13 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from kanoon.core import scope
-from kanoon.core.api import MESSAGES, ScopedViewSetMixin
+from kanoon.core.api import MESSAGES, ScopedModelViewSet, ScopedViewSetMixin
 from kanoon.core.jalali import JalaliError
 from kanoon.geo.models import Unit
 
 from . import exports, periods, selectors, services
 from .filters import DataValueFilter, IndicatorFilter
-from .models import DataElement, DataSet, DataValue, Indicator, Report
+from .models import DataElement, DataSet, DataValue, Indicator, Report, Target
 from .serializers import (
     DataElementSerializer,
     DataSetSerializer,
@@ -26,6 +26,7 @@ from .serializers import (
     IndicatorSerializer,
     ReportActionSerializer,
     ReportSerializer,
+    TargetSerializer,
 )
 
 
@@ -169,6 +170,19 @@ class DataValueViewSet(
         report, data = self._report(request)
         report = services.report_unapprove(report=report, user=request.user, reason=data.get("reason", ""))
         return Response(ReportSerializer(report).data)
+
+
+@extend_schema_view(list=extend_schema(summary="اهداف شاخص‌ها برای واحدها و دوره‌ها (در محدودهٔ کاربر)"))
+class TargetViewSet(ScopedModelViewSet):
+    """Targets: staff set them within their scope (a province for its counties and itself)."""
+
+    queryset = Target.objects.select_related("indicator")
+    serializer_class = TargetSerializer
+    filterset_fields = ["unit", "period", "indicator__code"]
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
 
 
 @extend_schema(

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from kanoon.geo.models import Unit
 
-from .models import DataElement, DataSet, DataSetElement, DataValue, Indicator, Report
+from .models import DataElement, DataSet, DataSetElement, DataValue, Indicator, Report, Target
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -168,3 +168,45 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = ["id", "data_set", "unit", "period", "status", "status_label", "submitted_at", "approved_at"]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    period = serializers.CharField(
+        max_length=20, help_text="فصل (1403Q2) یا سال (1403)؛ رقم فارسی هم پذیرفته است"
+    )
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "unit", "period", "value"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["unit"].queryset = Unit.objects.restrict(request.user, "view")
+
+    def validate_period(self, value):
+        from kanoon.core.jalali import JalaliError
+
+        from . import periods
+
+        try:
+            return periods.parse(value).code
+        except JalaliError as exc:
+            raise serializers.ValidationError(str(exc))
+
+    def validate(self, attrs):
+        indicator = attrs.get("indicator", getattr(self.instance, "indicator", None))
+        unit = attrs.get("unit", getattr(self.instance, "unit", None))
+        period = attrs.get("period", getattr(self.instance, "period", None))
+        clash = Target.objects.filter(indicator=indicator, unit=unit, period=period)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"period": "برای این شاخص، واحد و دوره از قبل هدف تعیین شده است."}
+            )
+        return attrs

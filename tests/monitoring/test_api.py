@@ -204,3 +204,54 @@ def test_national_admin_defines_data_elements_and_sets(api, md, national, inside
         "/api/v1/data-sets/", {**data_set, "code": "N2", "unit_kinds": ["planet"]}, format="json"
     )
     assert response.status_code == 400 and "unit_kinds" in response.json()["errors"]
+
+
+class TestTargetAPI(ScopedAPICase):
+    url = "/api/v1/targets/"
+    _periods = itertools.count(1390)
+
+    def _make(self, t, unit):
+        from kanoon.monitoring.models import Target
+
+        indicator = Indicator.objects.first() or Indicator.objects.create(
+            code="T1", name="شاخص", numerator="S:active_centers"
+        )
+        return Target.objects.create(
+            indicator=indicator, unit=unit, period=str(next(self._periods)), value=10
+        )
+
+    def make_inside(self, t):
+        return self._make(t, t.rey_county)
+
+    def make_outside(self, t):
+        return self._make(t, t.isfahan_county)
+
+    def _indicator(self):
+        return (
+            Indicator.objects.first()
+            or Indicator.objects.create(code="T1", name="شاخص", numerator="S:active_centers")
+        ).code
+
+    def create_payload(self, t):
+        return {"indicator": self._indicator(), "unit": t.tehran_county.pk, "period": "۱۴۰۴Q۱", "value": "15"}
+
+    def create_outside_payload(self, t):
+        return {"indicator": self._indicator(), "unit": t.isfahan_county.pk, "period": "1404", "value": "15"}
+
+    def invalid_payload(self, t):
+        return {
+            "indicator": self._indicator(),
+            "unit": t.tehran_county.pk,
+            "period": "1404-1",
+            "value": "1",
+        }, "period"
+
+    def update_payload(self, t, obj):
+        return {"value": "20"}
+
+
+def test_a_target_is_unique_per_indicator_unit_and_period(api, md, territory, insider):
+    payload = {"indicator": "TRAININGS", "unit": territory.tehran.pk, "period": "1404", "value": "50"}
+    assert api(insider).post("/api/v1/targets/", payload, format="json").status_code == 201
+    response = api(insider).post("/api/v1/targets/", payload, format="json")
+    assert response.status_code == 400 and "period" in response.json()["errors"]

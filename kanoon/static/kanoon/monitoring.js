@@ -17,6 +17,7 @@
       data: { labels: data.labels, datasets: [] },
       options: {
         locale: "fa-IR",
+        layout: { padding: { left: 24 } },
         animation: false,
         spanGaps: true,
         plugins: { legend: { display: false }, tooltip: { rtl: true, callbacks: { label: function (c) { return persian(c.parsed.y); } } } },
