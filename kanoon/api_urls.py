@@ -18,6 +18,7 @@ router.register("indicators", monitoring_api.IndicatorViewSet, basename="indicat
 router.register("data-elements", monitoring_api.DataElementViewSet, basename="dataelement")
 router.register("data-sets", monitoring_api.DataSetViewSet, basename="dataset")
 router.register("data-values", monitoring_api.DataValueViewSet, basename="datavalue")
+router.register("targets", monitoring_api.TargetViewSet, basename="target")
 router.register("centers", centers_api.CenterViewSet, basename="center")
 router.register("people", centers_api.PersonViewSet, basename="person")
 router.register("memberships", centers_api.MembershipViewSet, basename="membership")
