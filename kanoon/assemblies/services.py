@@ -464,6 +464,16 @@ def meeting_record_minutes(*, actor: Any, meeting: Meeting, minutes: str) -> Mee
     meeting.minutes_recorded_at = timezone.now()
     meeting.full_clean()
     meeting.save()
+    if meeting.assembly.center_id is not None:
+        # the center's establishment tracker: "the neighborhood assembly is held" (strategy 5.3)
+        from kanoon.centers.models import AutoRule
+        from kanoon.centers.services import establishment_record_fact
+
+        establishment_record_fact(
+            center=meeting.assembly.center,
+            rule=AutoRule.FIRST_ASSEMBLY,
+            on=timezone.localtime(meeting.starts_at).date(),
+        )
     return meeting
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from kanoon.assemblies import selectors, services
 from kanoon.assemblies.models import (
@@ -475,3 +476,20 @@ def test_history_is_kept_and_assemblies_with_open_problems_stay_active(chain):
     services.assembly_update(actor=None, assembly=chain.yousefabad, quorum_percent=60)
     assert chain.yousefabad.history.count() == 2
     assert Assembly.objects.filter(pk=chain.yousefabad.pk).exists()
+
+
+def test_holding_the_first_meeting_ticks_the_centers_establishment_action(chain):
+    from kanoon.centers.models import AutoRule, CenterAction
+
+    meeting = services.meeting_schedule(
+        actor=None, assembly=chain.yousefabad, title="نخستین جلسه", starts_at=past(), place="مسجد"
+    )
+    assert not CenterAction.objects.filter(
+        center=chain.center, action__auto_rule=AutoRule.FIRST_ASSEMBLY
+    ).exists()
+    services.meeting_record_minutes(actor=None, meeting=meeting, minutes="نخستین جلسهٔ مجمع برگزار شد.")
+    done = CenterAction.objects.get(center=chain.center, action__auto_rule=AutoRule.FIRST_ASSEMBLY)
+    assert (
+        done.automatic
+        and done.done_on == meeting.starts_at.astimezone(timezone.get_current_timezone()).date()
+    )
