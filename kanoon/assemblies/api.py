@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -329,13 +328,7 @@ class ProblemViewSet(
         problem = self.get_object()
         body = ProblemUpdateSerializer(problem, data=request.data, partial=kwargs.get("partial", False))
         body.is_valid(raise_exception=True)
-        with transaction.atomic():
-            if not problem.is_active:
-                raise exceptions.ValidationError({"status": ["مسئلهٔ بسته ویرایش نمی‌شود."]})
-            for key, value in body.validated_data.items():
-                setattr(problem, key, value)
-            problem.full_clean()
-            problem.save()
+        services.problem_update(actor=request.user, problem=problem, **body.validated_data)
         return self._out(problem)
 
     @extend_schema(

@@ -576,6 +576,25 @@ def problem_register(
     return problem
 
 
+PROBLEM_EDITABLE = {"title", "description", "topic", "affected_population", "evidence"}
+
+
+@transaction.atomic
+def problem_update(*, actor: Any, problem: Problem, **fields: Any) -> Problem:
+    """Correct the description of an open problem (the holder's users only)."""
+    _require_holder(actor, problem)
+    unknown = set(fields) - PROBLEM_EDITABLE
+    if unknown:
+        raise TypeError(f"unknown problem fields: {sorted(unknown)}")
+    if not problem.is_active:
+        raise ValidationError({"status": "مسئلهٔ بسته ویرایش نمی‌شود."})
+    for key, value in fields.items():
+        setattr(problem, key, value)
+    problem.full_clean()
+    problem.save()
+    return problem
+
+
 def _recompute_score(problem: Problem) -> None:
     """Weighted mean of the holder's criteria, scaled to 0–100 (inverse criteria flipped)."""
     criteria = {c.pk: c for c in problem.assembly.criteria.filter(is_active=True, weight__gt=0)}

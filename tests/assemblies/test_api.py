@@ -453,3 +453,13 @@ def test_readonly_cannot_acknowledge(api, chain, readonly):
         f"/api/v1/policies/{policy.pk}/acknowledge/", {"assembly": chain.yousefabad.pk}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_only_the_holder_edits_an_open_problem(api, chain, people, referred):
+    url = f"/api/v1/problems/{referred.pk}/"
+    assert api(people.secretary).patch(url, {"title": "عنوان تازه"}, format="json").status_code == 403
+    response = api(people.county).patch(url, {"affected_population": 5000}, format="json")
+    assert response.status_code == 200 and response.json()["affected_population"] == 5000
+    services.problem_resolve(actor=None, problem=referred, actions="x", outcome="y")
+    closed = api(people.county).patch(url, {"title": "دیر"}, format="json")
+    assert closed.status_code == 400 and "status" in closed.json()["errors"]
