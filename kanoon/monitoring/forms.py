@@ -63,3 +63,63 @@ class UnapproveForm(forms.Form):
 class DhisImportForm(forms.Form):
     file = forms.FileField(label="فایل dataValueSets (JSON)")
     dry_run = forms.BooleanField(label="فقط بررسی، بدون ذخیره", required=False)
+
+
+class _DefinitionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+
+
+class DataElementForm(_DefinitionForm):
+    class Meta:
+        from .models import DataElement
+
+        model = DataElement
+        fields = [
+            "code",
+            "name",
+            "description",
+            "value_type",
+            "minimum",
+            "maximum",
+            "time_aggregation",
+            "is_active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "code": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+
+
+class IndicatorForm(_DefinitionForm):
+    class Meta:
+        from .models import Indicator
+
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "description",
+            "unit_of_measure",
+            "numerator",
+            "denominator",
+            "factor",
+            "decimals",
+            "direction",
+            "position",
+            "is_active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "code": forms.TextInput(attrs={"dir": "ltr"}),
+            "numerator": forms.TextInput(
+                attrs={"dir": "ltr", "placeholder": "E:TRAINING_SESSIONS یا S:active_centers"}
+            ),
+            "denominator": forms.TextInput(attrs={"dir": "ltr"}),
+        }

@@ -281,6 +281,12 @@ def report_submit(request, pk: int):
 # ---- definitions and exchange ------------------------------------------------------------
 
 
+def _can_define(user) -> bool:
+    from .api import is_national_admin
+
+    return is_national_admin(user)
+
+
 @login_required
 def definitions(request):
     from . import sources
@@ -293,7 +299,33 @@ def definitions(request):
             "data_sets": DataSet.objects.prefetch_related("members__element"),
             "elements": DataElement.objects.all(),
             "sources": sources.available().values(),
+            "can_define": _can_define(request.user),
         },
+    )
+
+
+@login_required
+def definition_form(request, kind: str, pk: int | None = None):
+    """National admins add and edit data elements and indicators here (data sets: API/admin)."""
+    from .api import is_national_admin
+    from .forms import DataElementForm, IndicatorForm
+
+    if not is_national_admin(request.user):
+        raise PermissionDenied("تعریف شاخص‌ها و عناصر داده با مدیر ملی است.")
+    form_class, model = {
+        "element": (DataElementForm, DataElement),
+        "indicator": (IndicatorForm, Indicator),
+    }.get(kind, (None, None))
+    if form_class is None:
+        raise Http404("نوع تعریف ناشناخته است.")
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, f"«{obj.name}» ذخیره شد.")
+        return redirect("monitoring:definitions")
+    return render(
+        request, "monitoring/definition_form.html", {"form": form, "kind": kind, "instance": instance}
     )
 
 

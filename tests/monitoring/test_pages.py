@@ -188,3 +188,47 @@ def test_it_renders_the_quarterly_report_as_a_persian_pdf(
     assert "Vazirmatn" in fonts, fonts
     text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
     assert "گزارش فصلی پایش و ارزشیابی" in text
+
+
+def test_national_admin_defines_indicators_on_the_web_and_others_cannot(web, md, national, insider):
+    url = "/monitoring/definitions/indicator/new/"
+    assert web(insider).get(url).status_code == 403
+    client = web(national)
+    bad = {
+        "code": "1bad",
+        "name": "x",
+        "unit_of_measure": "عدد",
+        "numerator": "E:NOPE",
+        "factor": "1",
+        "decimals": "0",
+        "direction": "higher",
+        "position": "0",
+        "is_active": "on",
+    }
+    html = client.post(url, bad).content.decode()
+    assert "کد باید با حرف لاتین شروع شود" in html and "عنصر داده‌ای با کد «NOPE» وجود ندارد." in html
+    good = {
+        **bad,
+        "code": "SOLVED_RATE",
+        "name": "حل‌شده",
+        "numerator": "E:SOLVED",
+        "denominator": "E:TRAININGS",
+    }
+    assert client.post(url, good).status_code == 302
+    from kanoon.monitoring.models import Indicator
+
+    assert Indicator.objects.get(code="SOLVED_RATE").denominator == "E:TRAININGS"
+    assert client.get("/monitoring/definitions/planet/new/").status_code == 404
+    element = {
+        "code": "VISITS",
+        "name": "بازدید",
+        "value_type": "integer",
+        "minimum": "5",
+        "maximum": "1",
+        "time_aggregation": "sum",
+        "is_active": "on",
+    }
+    assert (
+        "بیشینه نمی‌تواند از کمینه کمتر باشد."
+        in client.post("/monitoring/definitions/element/new/", element).content.decode()
+    )
