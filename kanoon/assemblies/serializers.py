@@ -340,6 +340,12 @@ class ProblemSerializer(serializers.ModelSerializer):
     origin_name = serializers.CharField(source="origin.name", read_only=True)
     topic = serializers.ChoiceField(choices=Topic.choices, required=False)
     source = serializers.ChoiceField(choices=ProblemSource.choices, required=False)
+    source_meeting = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.none(), required=False, allow_null=True
+    )
+    submitted_by = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.none(), required=False, allow_null=True
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     due_date_jalali = JalaliField(source="due_date")
     is_overdue = serializers.BooleanField(read_only=True)
@@ -360,6 +366,8 @@ class ProblemSerializer(serializers.ModelSerializer):
             "affected_population",
             "evidence",
             "source",
+            "source_meeting",
+            "submitted_by",
             "status",
             "status_label",
             "arrived_on",
@@ -385,6 +393,8 @@ class ProblemSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         _restricted(self, "assembly", Assembly.objects)
+        _restricted(self, "source_meeting", Meeting.objects)
+        _restricted(self, "submitted_by", Person.objects)
 
 
 class ProblemUpdateSerializer(serializers.ModelSerializer):

@@ -463,3 +463,28 @@ def test_only_the_holder_edits_an_open_problem(api, chain, people, referred):
     services.problem_resolve(actor=None, problem=referred, actions="x", outcome="y")
     closed = api(people.county).patch(url, {"title": "دیر"}, format="json")
     assert closed.status_code == 400 and "status" in closed.json()["errors"]
+
+
+def test_a_problem_records_its_source_meeting_and_submitter(api, chain, insider):
+    member = make_person(chain.t.yousefabad)
+    mine = services.meeting_schedule(
+        actor=None, assembly=chain.yousefabad, title="جلسه", starts_at=past(), place="مسجد"
+    )
+    other = services.meeting_schedule(
+        actor=None, assembly=chain.tehran_county, title="جلسه", starts_at=past(), place="فرمانداری"
+    )
+    payload = {
+        "assembly": chain.yousefabad.pk,
+        "title": "پسماند",
+        "description": "شرح",
+        "source": "meeting",
+        "source_meeting": mine.pk,
+        "submitted_by": member.pk,
+        "evidence": "عکس‌ها",
+        "affected_population": 300,
+    }
+    response = api(insider).post("/api/v1/problems/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["source_meeting"] == mine.pk and response.json()["submitted_by"] == member.pk
+    wrong = api(insider).post("/api/v1/problems/", {**payload, "source_meeting": other.pk}, format="json")
+    assert wrong.status_code == 400 and "source_meeting" in wrong.json()["errors"]
