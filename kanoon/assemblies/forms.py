@@ -177,6 +177,22 @@ class ProblemForm(BootstrapFormMixin, forms.Form):
         label="شواهد (آمار، گزارش، مشاهده)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     source = forms.ChoiceField(label="منبع", choices=ProblemSource.choices)
+    source_meeting = forms.ModelChoiceField(
+        label="جلسه‌ای که مسئله در آن مطرح شد", queryset=None, required=False
+    )
+    submitted_by = PersonByCodeField(label="کد ملی عضو پیشنهاددهنده", required=False)
+
+    def __init__(self, *args, assembly=None, user=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from .models import Meeting
+
+        self.fields["source_meeting"].queryset = (
+            Meeting.objects.filter(assembly=assembly).order_by("-starts_at")
+            if assembly
+            else Meeting.objects.none()
+        )
+        self.fields["submitted_by"].people = Person.objects.restrict(user, "view")
+        self.fields["submitted_by"].widget.attrs.update({"dir": "ltr", "inputmode": "numeric"})
 
 
 class ReferForm(BootstrapFormMixin, forms.Form):

@@ -419,7 +419,7 @@ def problem_create(request, pk: int):  # type: ignore[no-untyped-def]
     assembly = _assembly(request, pk)
     if not scope.path_in_scope(request.user, Problem, "add", assembly.unit.path):
         raise PermissionDenied("شما اجازهٔ ثبت مسئله در این مجمع را ندارید.")
-    form = forms.ProblemForm(request.POST or None)
+    form = forms.ProblemForm(request.POST or None, assembly=assembly, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             problem = services.problem_register(actor=request.user, assembly=assembly, **form.cleaned_data)

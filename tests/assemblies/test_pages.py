@@ -248,3 +248,19 @@ def test_the_assembly_list_has_a_fixed_number_of_queries(web, chain, insider):
     with CaptureQueriesContext(connection) as large:
         assert client.get("/assemblies/").status_code == 200
     assert len(large) == len(small)
+
+
+def test_a_member_submission_names_the_member_by_national_code(web, chain, insider):
+    member = make_person(chain.t.yousefabad)
+    client = web(insider)
+    url = f"/assemblies/{chain.yousefabad.pk}/problems/new/"
+    form = {"title": "کمبود پیاده‌رو", "description": "شرح", "topic": "safety", "source": "member"}
+    unknown = client.post(url, {**form, "submitted_by": "0000000000"})
+    assert unknown.status_code == 200 and "کد ملی" in unknown.content.decode()
+    persian_code = member.national_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert (
+        client.post(url, {**form, "submitted_by": persian_code, "affected_population": "۱٬۲۰۰"}).status_code
+        == 302
+    )
+    problem = Problem.objects.get(title="کمبود پیاده‌رو")
+    assert problem.submitted_by == member and problem.affected_population == 1200
