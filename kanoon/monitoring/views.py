@@ -19,7 +19,7 @@ from kanoon.geo.selectors import breadcrumbs
 
 from . import exports, periods, selectors, services
 from .forms import DataEntryForm, DhisImportForm, UnapproveForm
-from .models import DataElement, DataSet, DataValue, Indicator, Report
+from .models import DataElement, DataSet, DataValue, Indicator, Report, ReportStatus
 
 
 def _quarter(request) -> Quarter:
@@ -125,6 +125,12 @@ def reports(request, pk: int):
     units = Unit.objects.filter(
         path__startswith=unit.path, kind__in=data_set.unit_kinds, is_active=True
     ).order_by("path")
+    status = request.GET.get("status", "")
+    sent = Report.objects.filter(data_set=data_set, period=quarter.code)
+    if status in ReportStatus.values:
+        units = units.filter(pk__in=sent.filter(status=status).values("unit_id"))
+    elif status == "missing":
+        units = units.exclude(pk__in=sent.exclude(status=ReportStatus.DRAFT).values("unit_id"))
     from django.core.paginator import Paginator
 
     page = Paginator(units, 50).get_page(request.GET.get("page"))
@@ -155,6 +161,8 @@ def reports(request, pk: int):
             "summary": selectors.completeness(data_set, unit, quarter),
             "quarters": periods.quarter_range(periods.last_closed_quarter().next(), 12)[::-1],
             "parents": _parent_names(list(page)),
+            "status": status,
+            "statuses": [*ReportStatus.choices, ("missing", "ارسال‌نشده")],
         },
     )
 

@@ -165,6 +165,14 @@ def test_reports_page_lists_reporting_units_with_status(web, md, territory, insi
     units = [r["unit"] for r in response.context["rows"]]
     assert units == [territory.tehran_county, territory.yousefabad, territory.rey_county]
     assert response.context["summary"].expected == 3
+    url = f"/monitoring/entry/{md.data_set.pk}/{territory.rey_county.pk}/{QUARTER}/"
+    web(insider).post(url, {f"e_{md.trainings.pk}": "5", f"e_{md.people.pk}": "40", "submit": "1"})
+    base = f"/monitoring/units/{territory.tehran.pk}/reports/?period={QUARTER}"
+    assert [r["unit"] for r in web(insider).get(base + "&status=submitted").context["rows"]] == [
+        territory.rey_county
+    ]
+    missing = web(insider).get(base + "&status=missing").context["rows"]
+    assert [r["unit"] for r in missing] == [territory.tehran_county, territory.yousefabad]
     assert web(outsider).get(f"/monitoring/units/{territory.tehran.pk}/reports/").status_code == 404
 
 
