@@ -29,6 +29,7 @@ router.register("seats", assemblies_api.SeatViewSet, basename="seat")
 router.register("meetings", assemblies_api.MeetingViewSet, basename="meeting")
 router.register("problems", assemblies_api.ProblemViewSet, basename="problem")
 router.register("policies", assemblies_api.PolicyViewSet, basename="policy")
+router.register("notifications", assemblies_api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

@@ -488,3 +488,16 @@ def test_a_problem_records_its_source_meeting_and_submitter(api, chain, insider)
     assert response.json()["source_meeting"] == mine.pk and response.json()["submitted_by"] == member.pk
     wrong = api(insider).post("/api/v1/problems/", {**payload, "source_meeting": other.pk}, format="json")
     assert wrong.status_code == 400 and "source_meeting" in wrong.json()["errors"]
+
+
+def test_users_read_only_their_own_notifications(api, chain, people, referred):
+    mine = api(people.county).get("/api/v1/notifications/").json()
+    assert mine["count"] == 1 and mine["results"][0]["kind"] == "referral"
+    assert mine["results"][0]["url"] == f"/assemblies/problems/{referred.pk}/"
+    note_id = mine["results"][0]["id"]
+    assert api(people.rey).get(f"/api/v1/notifications/{note_id}/").status_code == 404
+    assert api(people.county).post(f"/api/v1/notifications/{note_id}/read/").json()["read_at"]
+    assert api(people.county).get("/api/v1/notifications/", {"unread": "true"}).json()["count"] == 0
+    # the origin was told its problem went up; read-all marks it, a second time nothing
+    assert api(people.secretary).post("/api/v1/notifications/read-all/").json() == {"marked": 1}
+    assert api(people.secretary).post("/api/v1/notifications/read-all/").json() == {"marked": 0}
