@@ -205,14 +205,15 @@ def active_centers(units, quarters):
     """Centers active at the quarter's end: status active, and active since — their opening
     date, else the day they were marked active, else the day they were registered — on or
     before that end."""
-    from django.db.models.functions import Coalesce, TruncDate
 
-    qs = (
-        _centers()
-        .filter(status="active")
-        .annotate(_since=Coalesce("opening_date", "status_changed_on", TruncDate("created_at")))
-    )
-    return count_by_subtree(qs, "unit__path", units, quarters, lambda q: Q(_since__lte=q.end))
+    def since_by_end(q: Quarter) -> Q:
+        return (
+            Q(opening_date__lte=q.end)
+            | Q(opening_date__isnull=True, status_changed_on__lte=q.end)
+            | Q(opening_date__isnull=True, status_changed_on__isnull=True, created_at__lt=_end_dt(q))
+        )
+
+    return count_by_subtree(_centers().filter(status="active"), "unit__path", units, quarters, since_by_end)
 
 
 @register("centers_established", "کانون‌های ثبت‌شده (غیر بسته)", "kanoon.centers")
