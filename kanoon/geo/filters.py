@@ -1,14 +1,16 @@
 import django_filters
 
+from kanoon.core.filters import IdFilter
+
 from .models import Kind, Unit
 from .selectors import unit_search
 
 
 class UnitFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id", label="شناسهٔ واحد بالادست")
+    parent = IdFilter(field_name="parent_id", label="شناسهٔ واحد بالادست")
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label="نوع")
     q = django_filters.CharFilter(method="search", label="جستجوی نام")
-    within = django_filters.NumberFilter(method="filter_within", label="زیرمجموعهٔ واحد")
+    within = IdFilter(method="filter_within", label="زیرمجموعهٔ واحد")
 
     class Meta:
         model = Unit
