@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jdatetime
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kanoon.core import jalali, scope
@@ -119,20 +120,30 @@ def assemblies_visible(user: Any) -> QuerySet[Assembly]:
     return Assembly.objects.restrict(user, "view")
 
 
+def _subcount(qs: QuerySet, group: str, counted: str = "pk") -> Coalesce:
+    """COUNT(DISTINCT counted) of a correlated queryset, grouped by its link to the outer row."""
+    inner = qs.order_by().values(group).annotate(n=Count(counted, distinct=True)).values("n")[:1]
+    return Coalesce(Subquery(inner), 0)
+
+
 def assembly_list(user: Any) -> QuerySet[Assembly]:
-    """Visible assemblies with their unit, parent and counts for a list page (no N+1)."""
+    """Visible assemblies with their unit, parent and counts for a list page (no N+1).
+
+    The counts are correlated subqueries, so the database computes them for the rows of the
+    page only instead of aggregating every seat and term of the country before paginating."""
     today = jalali.today()
+    seats = Seat.objects.filter(assembly=OuterRef("pk"), is_active=True)
+    filled = SeatTerm.objects.filter(
+        SeatTerm.current_q(today), seat__assembly=OuterRef("pk"), seat__is_active=True
+    )
+    problems = Problem.objects.filter(assembly=OuterRef("pk"), status__in=ACTIVE_STATUSES)
     return (
         assemblies_visible(user)
         .select_related("unit", "parent", "center")
         .annotate(
-            seat_count=Count("seats", filter=Q(seats__is_active=True), distinct=True),
-            filled_count=Count(
-                "seats__terms",
-                filter=Q(seats__is_active=True) & SeatTerm.current_q(today, "seats__terms__"),
-                distinct=True,
-            ),
-            open_problems=Count("problems", filter=Q(problems__status__in=ACTIVE_STATUSES), distinct=True),
+            seat_count=_subcount(seats, "assembly"),
+            filled_count=_subcount(filled, "seat__assembly", "seat"),
+            open_problems=_subcount(problems, "assembly"),
         )
     )
 

@@ -71,7 +71,11 @@ class TestAssemblyAPI(ScopedAPICase):
 
 
 def test_it_shows_level_unit_and_parent(api, chain, insider):
+    fill_seats(chain.yousefabad, 2)
+    services.problem_register(actor=None, assembly=chain.yousefabad, title="آب", description="شرح")
     body = api(insider).get(f"/api/v1/assemblies/{chain.yousefabad.pk}/").json()
+    assert (body["filled_count"], body["open_problems"]) == (2, 1)
+    assert body["seat_count"] == chain.yousefabad.seats.filter(is_active=True).count()
     assert body["level"] == "neighborhood" and body["unit"] == chain.t.yousefabad.pk
     assert body["parent"] == chain.tehran_county.pk and body["center"] == chain.center.pk
     levels = {
