@@ -493,3 +493,20 @@ def test_holding_the_first_meeting_ticks_the_centers_establishment_action(chain)
         done.automatic
         and done.done_on == meeting.starts_at.astimezone(timezone.get_current_timezone()).date()
     )
+
+
+def test_overdue_notices_are_scheduled_daily_and_runnable_from_cron(chain, people):
+    from django.core.management import call_command
+
+    from kanoon.celery import app
+
+    assert app.conf.beat_schedule["assemblies-notify-overdue"]["task"] == "assemblies.notify_overdue"
+    problem = register(chain.yousefabad)
+    services.problem_refer(actor=None, problem=problem, justification="x")
+    type(problem).objects.filter(pk=problem.pk).update(due_date=jalali.today() - dt.timedelta(days=1))
+    from io import StringIO
+
+    out = StringIO()
+    call_command("assemblies_overdue", stdout=out)
+    assert "1 overdue" in out.getvalue()
+    assert users_notified(NotificationKind.OVERDUE) == {"county", "province"}
