@@ -22,6 +22,7 @@ from .models import (
     CenterAction,
     Election,
     Membership,
+    OfficeHolder,
     Person,
     ThematicGroup,
 )
@@ -34,6 +35,7 @@ from .serializers import (
     MembershipDecisionSerializer,
     MembershipLeaveSerializer,
     MembershipSerializer,
+    OfficeHolderSerializer,
     PersonSerializer,
     StatusChangeSerializer,
 )
@@ -117,6 +119,17 @@ class CenterViewSet(ScopedModelViewSet):
         center = self.get_object()
         changes = center.status_changes.select_related("changed_by")
         return Response(StatusChangeSerializer(changes, many=True).data)
+
+    @extend_schema(responses=OfficeHolderSerializer(many=True), summary="تاریخچهٔ دبیران و جانشینان کانون")
+    @action(detail=True, methods=["get"], url_path="office-holders")
+    def office_holders(self, request, pk=None):  # type: ignore[no-untyped-def]
+        center = self.get_object()
+        holders = (
+            OfficeHolder.objects.filter(center=center)
+            .select_related("person")
+            .order_by("-started_on", "office")
+        )
+        return Response(OfficeHolderSerializer(holders, many=True).data)
 
     @extend_schema(summary="پیشرفت استقرار کانون (۴ مرحله، ۱۲ راهبرد)")
     @action(detail=True, methods=["get"])

@@ -177,7 +177,9 @@ class Center(ScopedModel):
     def is_stalled(self, days: int, today: dt.date | None = None) -> bool:
         if self.status in (CenterStatus.CLOSED, CenterStatus.SUSPENDED):
             return False
-        since = self.last_progress_on or self.founded_on or (self.created_at.date() if self.created_at else None)
+        since = (
+            self.last_progress_on or self.founded_on or (self.created_at.date() if self.created_at else None)
+        )
         return since is not None and since < (today or jalali.today()) - dt.timedelta(days=days)
 
 

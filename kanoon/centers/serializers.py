@@ -373,10 +373,21 @@ class ElectionSerializer(serializers.ModelSerializer):
 
 class OfficeHolderSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
+    started_on_jalali = JalaliField(source="started_on")
+    ended_on_jalali = JalaliField(source="ended_on")
 
     class Meta:
         model = OfficeHolder
-        fields = ["office", "person", "person_name", "started_on", "ended_on", "election"]
+        fields = [
+            "office",
+            "person",
+            "person_name",
+            "started_on",
+            "started_on_jalali",
+            "ended_on",
+            "ended_on_jalali",
+            "election",
+        ]
 
 
 # ---- establishment --------------------------------------------------------------------

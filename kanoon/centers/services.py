@@ -745,3 +745,53 @@ def refresh_all_progress(*, centers: Iterable[Center] | None = None) -> int:
         Center.objects.filter(pk=center.pk).update(phase=phase, progress=percent, last_progress_on=last)
         n += 1
     return n
+
+
+# ----------------------------------------------------------------------------------------
+# The establishment catalog (national admin)
+# ----------------------------------------------------------------------------------------
+
+
+def is_national_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or any(
+        role == scope.NATIONAL_ADMIN for role, _path in scope.user_grants(user)
+    )
+
+
+def _check_national(actor: Any) -> None:
+    if not is_national_admin(actor):
+        raise PermissionDenied("فهرست اقدامات استقرار را فقط مدیر ملی تغییر می‌دهد.")
+
+
+@transaction.atomic
+def catalog_action_update(*, actor: Any, action: EstablishmentAction, **fields: Any) -> EstablishmentAction:
+    """Edit a catalog action (title, order, auto rule, active); progress is recomputed."""
+    _check_national(actor)
+    for key in ("title", "order", "auto_rule", "is_active"):
+        if key in fields:
+            setattr(action, key, fields[key])
+    action.full_clean()
+    action.save()
+    _refresh_later()
+    return action
+
+
+@transaction.atomic
+def catalog_action_create(
+    *, actor: Any, strategy: Any, code: str, title: str, auto_rule: str = ""
+) -> EstablishmentAction:
+    _check_national(actor)
+    order = (strategy.actions.aggregate(m=Max("order"))["m"] or 0) + 1
+    action = EstablishmentAction(
+        strategy=strategy, code=code.strip(), title=title, order=order, auto_rule=auto_rule
+    )
+    action.full_clean()
+    action.save()
+    _refresh_later()
+    return action
+
+
+def _refresh_later() -> None:
+    from .tasks import refresh_progress
+
+    transaction.on_commit(refresh_progress.delay)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<int:person_pk>/", views.person_detail, name="person_detail"),
     path("people/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
+    path("catalog/", views.catalog, name="catalog"),
     path("dashboard/", views.dashboard_home, name="dashboard_home"),
     path("dashboard/<int:unit_pk>/", views.dashboard, name="dashboard"),
 ]

@@ -873,6 +873,58 @@ def dashboard(request, unit_pk: int):  # type: ignore[no-untyped-def]
 
 
 # ----------------------------------------------------------------------------------------
+# The establishment catalog (national admin)
+# ----------------------------------------------------------------------------------------
+
+
+@login_required
+def catalog(request):  # type: ignore[no-untyped-def]
+    can_edit = services.is_national_admin(request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("فهرست اقدامات استقرار را فقط مدیر ملی تغییر می‌دهد.")
+        try:
+            if request.POST.get("action_pk"):
+                action = EstablishmentAction.objects.filter(pk=request.POST["action_pk"]).first()
+                if action is None:
+                    raise Http404("پیدا نشد.")
+                services.catalog_action_update(
+                    actor=request.user,
+                    action=action,
+                    title=request.POST.get("title", action.title).strip(),
+                    auto_rule=request.POST.get("auto_rule", ""),
+                    is_active=request.POST.get("is_active") == "on",
+                )
+                messages.success(
+                    request, f"اقدام {action.code} ذخیره شد؛ پیشرفت کانون‌ها دوباره محاسبه می‌شود."
+                )
+            else:
+                from .models import Strategy
+
+                strategy = Strategy.objects.filter(pk=request.POST.get("strategy_pk")).first()
+                if strategy is None:
+                    raise Http404("پیدا نشد.")
+                services.catalog_action_create(
+                    actor=request.user,
+                    strategy=strategy,
+                    code=request.POST.get("code", ""),
+                    title=request.POST.get("title", "").strip(),
+                )
+                messages.success(request, "اقدام تازه افزوده شد.")
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        return redirect("centers:catalog")
+    from .models import AutoRule
+
+    return render(
+        request,
+        "centers/catalog.html",
+        {"phases": services.catalog_phases(), "can_edit": can_edit, "rules": AutoRule.choices},
+    )
+
+
+# ----------------------------------------------------------------------------------------
 # Public side (no login)
 # ----------------------------------------------------------------------------------------
 

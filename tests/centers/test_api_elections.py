@@ -126,3 +126,16 @@ def test_the_database_allows_one_current_secretary(territory):
 def test_elections_are_not_edited(api, territory, insider):
     election = record(make_center(territory.yousefabad))
     assert api(insider).patch(f"/api/v1/elections/{election.pk}/", {"voters": 1}).status_code == 405
+
+
+def test_the_history_of_office_holders(api, territory, insider, outsider):
+    center = make_center(territory.yousefabad)
+    record(center, held_on=dt.date(2023, 5, 1))
+    record(center, held_on=dt.date(2025, 5, 1))
+    url = f"/api/v1/centers/{center.pk}/office-holders/"
+    assert api(outsider).get(url).status_code == 404
+    rows = api(insider).get(url).json()
+    assert len(rows) == 4
+    current = [r for r in rows if r["ended_on"] is None]
+    assert {r["office"] for r in current} == {"secretary", "deputy"}
+    assert all(r["started_on_jalali"] == "1404/02/11" for r in current)

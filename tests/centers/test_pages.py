@@ -366,3 +366,36 @@ def test_query_counts_do_not_grow_with_rows(web, territory, insider):
     large = {u: _count(client, u) for u in urls}
     assert large == small
     assert small["/centers/"] <= 12 and small[f"/centers/dashboard/{territory.tehran.pk}/"] <= 20
+
+
+def test_only_the_national_admin_edits_the_catalog(
+    web, territory, insider, national, django_capture_on_commit_callbacks
+):
+    from kanoon.centers.models import Center, Strategy
+
+    action = EstablishmentAction.objects.get(code="1.1")
+    center = make_center(territory.yousefabad)
+    services.action_mark_done(actor=None, center=center, action=action, done_on=dt.date(2024, 1, 1))
+    center.refresh_from_db()
+    before = center.progress
+    assert web(insider).get("/centers/catalog/").status_code == 200
+    denied = web(insider).post("/centers/catalog/", {"action_pk": action.pk, "title": "x", "is_active": "on"})
+    assert denied.status_code == 403
+    client = web(national)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/centers/catalog/", {"action_pk": action.pk, "title": "مطالعهٔ پایهٔ محله", "auto_rule": ""}
+        )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.title == "مطالعهٔ پایهٔ محله" and not action.is_active
+    assert Center.objects.get(pk=center.pk).progress < before  # recomputed without the deactivated action
+    strategy = Strategy.objects.get(number=1)
+    client.post(
+        "/centers/catalog/", {"strategy_pk": strategy.pk, "code": "1.2", "title": "نقشهٔ ظرفیت‌های محله"}
+    )
+    assert strategy.actions.filter(code="1.2", is_active=True).exists()
+    dup = client.post(
+        "/centers/catalog/", {"strategy_pk": strategy.pk, "code": "1.2", "title": "دوباره"}, follow=True
+    )
+    assert strategy.actions.filter(code="1.2").count() == 1 and "کد" in dup.content.decode()
