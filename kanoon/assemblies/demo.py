@@ -83,6 +83,20 @@ def _people_of(units: list[Unit], limit: int) -> list[Person]:
 
 
 def load(command) -> None:  # type: ignore[no-untyped-def]
+    """Load the demo; the notifications it raises stay in the app (no console SMS flood)."""
+    from django.test.utils import override_settings
+
+    from kanoon.core.notify import MemorySMSBackend
+
+    with override_settings(
+        KANOON_SMS_BACKEND="kanoon.core.notify.MemorySMSBackend",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ):
+        _load(command)
+    MemorySMSBackend.outbox.clear()
+
+
+def _load(command) -> None:  # type: ignore[no-untyped-def]
     today = jalali.today()
     with transaction.atomic():
         centers = list(
