@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -207,14 +208,30 @@ class MeetingViewSet(ScopedModelViewSet):
         services.meeting_update(actor=request.user, meeting=meeting, **body.validated_data)
         return self._out(meeting)
 
-    @extend_schema(request=None, summary="فرستادن دعوت‌نامه به دارندگان کرسی")
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("InvitationsSent", {"invited": drf_serializers.IntegerField()}),
+        summary="فرستادن دعوت‌نامه به دارندگان کرسی",
+    )
     @action(detail=True, methods=["post"])
     def invite(self, request, pk=None):  # type: ignore[no-untyped-def]
         meeting = self.get_object()
         invited = services.meeting_invite(actor=request.user, meeting=meeting)
         return Response({"invited": len(invited)})
 
-    @extend_schema(request=AttendanceSerializer, summary="ثبت حضور و غیاب (شناسهٔ افراد حاضر)")
+    @extend_schema(
+        request=AttendanceSerializer,
+        responses=inline_serializer(
+            "Quorum",
+            {
+                "members": drf_serializers.IntegerField(),
+                "present": drf_serializers.IntegerField(),
+                "required": drf_serializers.IntegerField(),
+                "met": drf_serializers.BooleanField(),
+            },
+        ),
+        summary="ثبت حضور و غیاب (شناسهٔ افراد حاضر)",
+    )
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):  # type: ignore[no-untyped-def]
         meeting = self.get_object()
@@ -378,7 +395,15 @@ class ProblemViewSet(
         body.is_valid(raise_exception=True)
         return self._out(services.problem_score(actor=request.user, problem=problem, **body.validated_data))
 
-    @extend_schema(request=VoteSerializer, summary="رأی یک عضو دارای کرسی به مسئله در این فصل")
+    @extend_schema(
+        request=VoteSerializer,
+        responses={
+            201: inline_serializer(
+                "VoteRecorded", {"id": drf_serializers.IntegerField(), "period": drf_serializers.CharField()}
+            )
+        },
+        summary="رأی یک عضو دارای کرسی به مسئله در این فصل",
+    )
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):  # type: ignore[no-untyped-def]
         problem = self.get_object()
@@ -478,7 +503,11 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=None, summary="همه خوانده شد")
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("NotificationsMarked", {"marked": drf_serializers.IntegerField()}),
+        summary="همه خوانده شد",
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):  # type: ignore[no-untyped-def]
         return Response({"marked": services.notification_mark_read(user=request.user)})

@@ -235,7 +235,9 @@ def test_it_invites_seat_holders(api, chain, insider):
     meeting = services.meeting_schedule(
         actor=None, assembly=chain.yousefabad, title="جلسه", starts_at=future(), place="مسجد"
     )
-    assert api(insider).post(f"/api/v1/meetings/{meeting.pk}/invite/").json() == {"invited": 2}
+    response = api(insider).post(f"/api/v1/meetings/{meeting.pk}/invite/")
+    assert response.json() == {"invited": 2}
+    assert_conforms(response, "POST")
 
 
 class TestProblemAPI(ScopedAPICase):
@@ -369,6 +371,7 @@ def test_it_scores_and_votes_through_the_api(api, chain, insider):
     assert bad.status_code == 400 and is_persian(bad.json()["errors"]["values"][0])
     vote = api(insider).post(f"/api/v1/problems/{problem.pk}/vote/", {"person": member.pk}, format="json")
     assert vote.status_code == 201 and vote.json()["period"] == jalali.Quarter.current().code
+    assert_conforms(vote, "POST")
     assert (
         api(insider)
         .post(f"/api/v1/problems/{problem.pk}/vote/", {"person": member.pk}, format="json")
@@ -503,5 +506,7 @@ def test_users_read_only_their_own_notifications(api, chain, people, referred):
     assert api(people.county).post(f"/api/v1/notifications/{note_id}/read/").json()["read_at"]
     assert api(people.county).get("/api/v1/notifications/", {"unread": "true"}).json()["count"] == 0
     # the origin was told its problem went up; read-all marks it, a second time nothing
-    assert api(people.secretary).post("/api/v1/notifications/read-all/").json() == {"marked": 1}
+    marked = api(people.secretary).post("/api/v1/notifications/read-all/")
+    assert marked.json() == {"marked": 1}
+    assert_conforms(marked, "POST")
     assert api(people.secretary).post("/api/v1/notifications/read-all/").json() == {"marked": 0}
