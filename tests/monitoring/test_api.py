@@ -97,7 +97,7 @@ def test_it_writes_then_approves_through_the_api_and_analytics_sees_it(api, md, 
     )
 
 
-def test_a_province_expert_cannot_approve_their_own_province_and_readonly_cannot_write(
+def test_it_refuses_approval_by_readonly_and_writes_by_readonly(
     api, md, territory, insider, readonly, approved, national
 ):
     report = services.report_get_or_create(
@@ -115,7 +115,7 @@ def test_a_province_expert_cannot_approve_their_own_province_and_readonly_cannot
     assert response.status_code == 403
 
 
-def test_approving_outside_the_scope_is_not_found(api, md, territory, insider, outsider):
+def test_it_does_not_offer_units_outside_the_scope_for_approval(api, md, territory, insider, outsider):
     report = services.report_get_or_create(
         data_set=md.data_set, unit=territory.rey_county, period=QUARTER, user=insider
     )
@@ -126,7 +126,7 @@ def test_approving_outside_the_scope_is_not_found(api, md, territory, insider, o
     assert response.status_code == 400 and "unit" in response.json()["errors"]  # the unit is not even offered
 
 
-def test_analytics_answers_for_unit_and_children_and_hides_other_scopes(
+def test_it_answers_analytics_for_unit_and_children_and_hides_other_scopes(
     api, md, territory, insider, readonly, outsider, national, approved
 ):
     approved(territory.rey_county, insider, national, {md.trainings.pk: 4, md.people.pk: 10})
@@ -151,7 +151,7 @@ def test_analytics_answers_for_unit_and_children_and_hides_other_scopes(
     assert year.json()["value"] == 4 and year.json()["period"]["label"] == "سال ۱۴۰۳"
 
 
-def test_analytics_explains_bad_parameters(api, md, territory, insider):
+def test_it_explains_bad_analytics_parameters(api, md, territory, insider):
     client = api(insider)
     response = client.get("/api/v1/analytics/", {"indicator": "TRAININGS"})
     assert response.status_code == 400 and set(response.json()["errors"]) == {"unit", "period"}
@@ -166,7 +166,7 @@ def test_analytics_explains_bad_parameters(api, md, territory, insider):
     assert api().get("/api/v1/analytics/", {"indicator": "TRAININGS"}).status_code == 401
 
 
-def test_indicators_are_listed_by_code_and_defined_only_by_national_admins(
+def test_it_lists_indicators_by_code_and_lets_only_national_admins_define_them(
     api, md, territory, insider, readonly, national
 ):
     body = api(readonly).get("/api/v1/indicators/", {"code": "trainings"}).json()
@@ -185,7 +185,7 @@ def test_indicators_are_listed_by_code_and_defined_only_by_national_admins(
     assert api(national).delete(f"/api/v1/indicators/{md.ind_trainings.pk}/").status_code == 405
 
 
-def test_national_admin_defines_data_elements_and_sets(api, md, national, insider):
+def test_it_lets_the_national_admin_define_data_elements_and_sets(api, md, national, insider):
     element = {"code": "VISITS", "name": "بازدیدها", "minimum": 0, "maximum": 10}
     assert api(insider).post("/api/v1/data-elements/", element, format="json").status_code == 403
     assert api(national).post("/api/v1/data-elements/", element, format="json").status_code == 201
@@ -250,7 +250,7 @@ class TestTargetAPI(ScopedAPICase):
         return {"value": "20"}
 
 
-def test_a_target_is_unique_per_indicator_unit_and_period(api, md, territory, insider):
+def test_it_keeps_one_target_per_indicator_unit_and_period(api, md, territory, insider):
     payload = {"indicator": "TRAININGS", "unit": territory.tehran.pk, "period": "1404", "value": "50"}
     assert api(insider).post("/api/v1/targets/", payload, format="json").status_code == 201
     response = api(insider).post("/api/v1/targets/", payload, format="json")

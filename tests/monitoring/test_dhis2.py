@@ -72,7 +72,7 @@ def test_it_imports_data_value_sets_and_reports_conflicts_in_persian(api, md, te
     assert again.json()["importCount"]["updated"] == 1
 
 
-def test_a_dry_run_saves_nothing_and_garbage_is_refused(api, md, territory, insider, readonly):
+def test_it_saves_nothing_on_a_dry_run_and_refuses_garbage(api, md, territory, insider, readonly):
     row = {"dataElement": "TRAININGS", "period": "2024Q3", "orgUnit": territory.rey_county.code, "value": "8"}
     response = api(insider).post("/api/v1/dataValueSets/?dryRun=true", {"dataValues": [row]}, format="json")
     assert response.json()["importCount"]["imported"] == 1 and not DataValue.objects.exists()
@@ -82,7 +82,7 @@ def test_a_dry_run_saves_nothing_and_garbage_is_refused(api, md, territory, insi
     assert response.json()["importCount"]["ignored"] == 1 and not DataValue.objects.exists()
 
 
-def test_export_then_import_round_trips(md, territory, insider, national, approved):
+def test_it_round_trips_export_then_import(md, territory, insider, national, approved):
     approved(territory.rey_county, insider, national, {md.trainings.pk: 12, md.people.pk: 300})
     exported = exports.data_value_set(
         exports.export_values(national, territory.country, [Quarter.parse(QUARTER)])
@@ -94,7 +94,7 @@ def test_export_then_import_round_trips(md, territory, insider, national, approv
     assert "قفل" in summary["conflicts"][0]["value"]
 
 
-def test_the_web_import_page_reads_a_file(web, md, territory, insider):
+def test_it_reads_a_file_on_the_web_import_page(web, md, territory, insider):
     import io
     import json
 

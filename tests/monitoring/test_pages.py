@@ -37,7 +37,7 @@ def test_it_shows_the_national_dashboard_with_cards_ranking_and_map(
     assert "trend-data" in html
 
 
-def test_insider_and_readonly_see_their_province_and_outsider_gets_404(
+def test_it_shows_insider_and_readonly_their_province_and_outsider_404(
     web, md, territory, insider, readonly, outsider
 ):
     for user in (insider, readonly):
@@ -53,7 +53,7 @@ def test_it_rejects_a_bad_period_and_an_unknown_table(web, md, territory, inside
     assert web(insider).get(f"/monitoring/units/{territory.tehran.pk}/export/nope.xlsx").status_code == 404
 
 
-def test_the_dashboard_query_count_does_not_grow_with_children_or_values(
+def test_it_keeps_the_dashboard_query_count_flat_with_more_children_and_values(
     web, md, territory, national, insider, approved
 ):
     client = web(national)
@@ -104,9 +104,7 @@ def test_it_exports_each_table_to_excel(web, md, territory, insider, national, a
     assert list(sheet.values)[1][-1] == "بله"
 
 
-def test_the_scorecard_compares_implementers_with_their_targets(
-    web, md, territory, insider, national, approved
-):
+def test_it_compares_implementers_with_their_targets(web, md, territory, insider, national, approved):
     approved(territory.rey_county, insider, national, {md.trainings.pk: 12, md.people.pk: 30})
     Implementer.objects.create(name="دانشگاه تهران", unit=territory.tehran)
     Implementer.objects.create(name="بهزیستی اصفهان", unit=territory.isfahan)
@@ -117,7 +115,7 @@ def test_the_scorecard_compares_implementers_with_their_targets(
     assert item["score"] == 0 and item["rows"][0]["cell"].target == 20 and item["rows"][0]["met"] is False
 
 
-def test_data_entry_form_saves_submits_and_shows_persian_errors(web, md, territory, insider):
+def test_it_saves_submits_and_shows_persian_errors_on_the_entry_form(web, md, territory, insider):
     client = web(insider)
     url = f"/monitoring/entry/{md.data_set.pk}/{territory.rey_county.pk}/{QUARTER}/"
     assert client.get(url).status_code == 200
@@ -132,7 +130,7 @@ def test_data_entry_form_saves_submits_and_shows_persian_errors(web, md, territo
     assert Report.objects.get().status == ReportStatus.SUBMITTED
 
 
-def test_readonly_cannot_post_the_form_and_outsider_cannot_open_it(web, md, territory, readonly, outsider):
+def test_it_refuses_the_form_to_readonly_and_hides_it_from_outsider(web, md, territory, readonly, outsider):
     url = f"/monitoring/entry/{md.data_set.pk}/{territory.rey_county.pk}/{QUARTER}/"
     page = web(readonly).get(url)
     assert page.status_code == 200 and "ذخیره و ارسال" not in page.content.decode()
@@ -140,7 +138,7 @@ def test_readonly_cannot_post_the_form_and_outsider_cannot_open_it(web, md, terr
     assert web(outsider).get(url).status_code == 404
 
 
-def test_approve_and_unapprove_pages(web, md, territory, insider, national, county_expert):
+def test_it_approves_and_unapproves_from_the_pages(web, md, territory, insider, national, county_expert):
     client = web(insider)
     url = f"/monitoring/entry/{md.data_set.pk}/{territory.rey_county.pk}/{QUARTER}/"
     client.post(url, {f"e_{md.trainings.pk}": "5", f"e_{md.people.pk}": "40", "submit": "1"})
@@ -159,7 +157,7 @@ def test_approve_and_unapprove_pages(web, md, territory, insider, national, coun
     assert report.status == ReportStatus.SUBMITTED
 
 
-def test_reports_page_lists_reporting_units_with_status(web, md, territory, insider, outsider):
+def test_it_lists_reporting_units_with_status(web, md, territory, insider, outsider):
     response = web(insider).get(f"/monitoring/units/{territory.tehran.pk}/reports/?period={QUARTER}")
     assert response.status_code == 200
     units = [r["unit"] for r in response.context["rows"]]
@@ -176,7 +174,7 @@ def test_reports_page_lists_reporting_units_with_status(web, md, territory, insi
     assert web(outsider).get(f"/monitoring/units/{territory.tehran.pk}/reports/").status_code == 404
 
 
-def test_definitions_page_lists_indicators_and_sources(web, md, insider):
+def test_it_lists_indicators_and_sources_on_the_definitions_page(web, md, insider):
     html = web(insider).get("/monitoring/definitions/").content.decode()
     assert "آموزش‌دیده در هر جلسه" in html and "S:active_centers" in html
 
@@ -198,7 +196,7 @@ def test_it_renders_the_quarterly_report_as_a_persian_pdf(
     assert "گزارش فصلی پایش و ارزشیابی" in text
 
 
-def test_national_admin_defines_indicators_on_the_web_and_others_cannot(web, md, national, insider):
+def test_it_lets_only_national_admins_define_on_the_web(web, md, national, insider):
     url = "/monitoring/definitions/indicator/new/"
     assert web(insider).get(url).status_code == 403
     client = web(national)

@@ -19,7 +19,7 @@ def test_it_parses_quarters_and_years_in_either_digit_set():
     assert "1403Q2" in str(exc.value)
 
 
-def test_periods_have_no_year_limit():
+def test_it_has_no_year_limit():
     far = Year(1480)
     assert far.start.year == 2101 and far.end > far.start
     assert Quarter(1500, 4).end.year == 2122
@@ -42,7 +42,7 @@ def test_it_maps_periods_to_dhis2_and_back(jalali, dhis2):
     assert periods.from_dhis2(jalali) == period  # Jalali codes are accepted as they are
 
 
-def test_the_dhis2_quarter_holds_most_of_the_jalali_season():
+def test_it_maps_to_the_dhis2_quarter_holding_most_of_the_season():
     import datetime as dt
 
     for number in range(1, 5):
@@ -55,7 +55,7 @@ def test_the_dhis2_quarter_holds_most_of_the_jalali_season():
         assert overlap > ((q.end - q.start).days + 1) / 2
 
 
-def test_every_official_province_has_a_boundary_and_every_boundary_a_province():
+def test_it_maps_every_official_province_to_a_boundary():
     folder = importlib.resources.files("iranian_cities") / "data"
     with (folder / "province.csv").open(encoding="utf-8") as fh:
         names = [row["name"] for row in csv.DictReader(fh)]
@@ -66,13 +66,13 @@ def test_every_official_province_has_a_boundary_and_every_boundary_a_province():
     assert codes == shipped
 
 
-def test_region_lookup_tolerates_arabic_letters_and_spacing():
+def test_it_tolerates_arabic_letters_and_spacing_in_region_lookup():
     assert geomap.region_code("كرمانشاه") == "IR-BK"
     assert geomap.region_code("چهارمحال و بختیاری") == "IR-CM"
     assert geomap.region_code("آتلانتیس") is None
 
 
-def test_the_choropleth_colours_by_value_and_marks_missing_data():
+def test_it_colours_the_choropleth_by_value_and_marks_missing_data():
     from decimal import Decimal
 
     result = geomap.choropleth({"IR-TE": ("تهران", Decimal(10), 1), "IR-ES": ("اصفهان", Decimal(2), 2)})
@@ -84,7 +84,7 @@ def test_the_choropleth_colours_by_value_and_marks_missing_data():
     assert by_code["IR-TE"]["d"].startswith("M") and result["height"] > 300
 
 
-def test_cached_unit_counts_follow_a_new_neighborhood_at_once(territory):
+def test_it_counts_a_new_neighborhood_at_once_despite_the_cache(territory):
     from kanoon.geo.models import Kind, Unit
     from kanoon.monitoring import sources
 

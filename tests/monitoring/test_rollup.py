@@ -62,7 +62,7 @@ def test_it_subtracts_on_unapproval_and_needs_a_reason(md, territory, insider, n
     assert not DataValue.objects.filter(report=report, approved=True).exists()
 
 
-def test_approved_data_is_locked(md, territory, insider, national, approved):
+def test_it_locks_approved_data(md, territory, insider, national, approved):
     report = approved(territory.rey_county, insider, national, {md.trainings.pk: "12", md.people.pk: "300"})
     with pytest.raises(ValidationError) as exc:
         services.report_save_values(report=report, values={md.trainings.pk: "13"}, user=insider)
@@ -74,7 +74,7 @@ def test_approved_data_is_locked(md, territory, insider, national, approved):
     assert DataValue.objects.get(report=report, element=md.trainings).value == 12
 
 
-def test_a_county_approves_its_units_but_not_itself(md, territory, county_expert, insider):
+def test_it_lets_a_county_approve_its_units_but_not_itself(md, territory, county_expert, insider):
     village_set = md.data_set
     village_set.unit_kinds = ["county", "neighborhood", "village"]
     village_set.save()
@@ -97,7 +97,7 @@ def test_a_county_approves_its_units_but_not_itself(md, territory, county_expert
     assert total(md, territory.tehran) == 2
 
 
-def test_observers_and_outsiders_cannot_enter_or_approve(md, territory, insider, readonly, outsider):
+def test_it_refuses_entry_and_approval_to_observers_and_outsiders(md, territory, insider, readonly, outsider):
     with pytest.raises(PermissionDenied):
         services.report_get_or_create(
             data_set=md.data_set, unit=territory.rey_county, period=QUARTER, user=readonly
@@ -175,7 +175,7 @@ def test_it_cannot_approve_twice_or_approve_a_draft(md, territory, insider, nati
     assert total(md, territory.country) == 1
 
 
-def test_every_change_is_kept_in_history(md, territory, insider):
+def test_it_keeps_every_change_in_history(md, territory, insider):
     report = services.report_get_or_create(
         data_set=md.data_set, unit=territory.rey_county, period=QUARTER, user=insider
     )
@@ -185,7 +185,7 @@ def test_every_change_is_kept_in_history(md, territory, insider):
     assert [h.value for h in value.history.order_by("history_date")] == [1, 2]
 
 
-def test_rebuild_gives_the_same_aggregates_as_the_live_roll_up(md, territory, insider, national, approved):
+def test_it_rebuilds_the_same_aggregates_as_the_live_roll_up(md, territory, insider, national, approved):
     approved(territory.yousefabad, insider, insider, {md.trainings.pk: 5, md.people.pk: 50})
     approved(territory.rey_county, insider, national, {md.trainings.pk: 7, md.people.pk: 70})
     approved(
@@ -196,7 +196,7 @@ def test_rebuild_gives_the_same_aggregates_as_the_live_roll_up(md, territory, in
     assert set(Aggregate.objects.values_list("unit_id", "period", "element_id", "value")) == live
 
 
-def test_indicators_compute_ratios_and_years(md, territory, insider, national, approved):
+def test_it_computes_ratios_and_years(md, territory, insider, national, approved):
     approved(territory.rey_county, insider, national, {md.trainings.pk: 4, md.people.pk: 10})
     approved(territory.rey_county, insider, national, {md.trainings.pk: 6, md.people.pk: 40}, period="1403Q3")
     year = Year(1403)

@@ -17,7 +17,7 @@ def national_code(n: int) -> str:
     return body + str(total if total < 2 else 11 - total)
 
 
-def test_computed_sources_count_centers_and_members_per_subtree(territory):
+def test_it_counts_centers_and_members_per_subtree(territory):
     from kanoon.centers.models import Center, Membership, Person
 
     active = Center.objects.create(name="کانون یوسف‌آباد", unit=territory.yousefabad, status="active")
@@ -64,7 +64,7 @@ def test_computed_sources_count_centers_and_members_per_subtree(territory):
     assert table[(coverage.pk, territory.tehran.pk, quarter.code)].value == Decimal("100.0")
 
 
-def test_registry_skips_sources_of_absent_apps(monkeypatch):
+def test_it_skips_sources_of_absent_apps(monkeypatch):
     original = apps.is_installed
     monkeypatch.setattr(
         apps, "is_installed", lambda name: False if name == "kanoon.centers" else original(name)
@@ -76,7 +76,7 @@ def test_registry_skips_sources_of_absent_apps(monkeypatch):
     assert "E:" in sources.check_reference("centers")
 
 
-def test_the_demo_loads_definitions_and_approved_quarters_and_is_idempotent(territory):
+def test_it_loads_the_demo_idempotently(territory):
     demo.load()
     values = DataValue.objects.count()
     last = Quarter.current().previous()
@@ -91,7 +91,7 @@ def test_the_demo_loads_definitions_and_approved_quarters_and_is_idempotent(terr
 
 
 @pytest.mark.skipif(not apps.is_installed("kanoon.assemblies"), reason="assemblies app not installed")
-def test_assembly_sources_count_meetings_problems_and_policy_acknowledgement(territory):
+def test_it_counts_assembly_meetings_problems_and_policy_acknowledgement(territory):
     from django.utils import timezone
 
     from kanoon.assemblies.models import Assembly, Meeting, Policy, PolicyDelivery, Problem, ProblemStep
