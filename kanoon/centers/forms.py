@@ -236,7 +236,7 @@ class ActionDoneForm(BootstrapFormMixin, forms.Form):
 
 
 class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label="فایل اعضا (‎.xlsx‎ یا ‎.csv‎)")
+    file = forms.FileField(label="فایل اعضا (Excel یا CSV)")
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         f = self.cleaned_data["file"]
