@@ -264,3 +264,30 @@ def test_a_member_submission_names_the_member_by_national_code(web, chain, insid
     )
     problem = Problem.objects.get(title="کمبود پیاده‌رو")
     assert problem.submitted_by == member and problem.affected_population == 1200
+
+
+def test_detail_and_priority_pages_do_not_grow_queries_with_rows(web, chain, insider):
+    client = web(insider)
+    pages = [f"/assemblies/{chain.yousefabad.pk}/", f"/assemblies/{chain.yousefabad.pk}/priorities/"]
+
+    def counts():
+        result = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx))
+        return result
+
+    fill_seats(chain.yousefabad, 2)
+    services.problem_register(actor=None, assembly=chain.yousefabad, title="یک", description="شرح")
+    counts()
+    small = counts()
+    for seat in list(chain.yousefabad.seats.order_by("pk"))[2:10]:
+        services.seat_assign(actor=None, seat=seat, person=make_person(chain.t.yousefabad), start_date=jalali.today())
+    for i in range(5):
+        p = services.problem_register(
+            actor=None, assembly=chain.yousefabad, title=f"مسئله {i}", description="شرح"
+        )
+        if i % 2:
+            services.problem_refer(actor=None, problem=p, justification="x")
+    assert counts() == small
