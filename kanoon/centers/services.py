@@ -396,7 +396,7 @@ def volunteer_signup(
         )
     if Membership.objects.filter(center=center, person=person, status__in=["pending", "active"]).exists():
         raise ValidationError({"national_code": "با این کد ملی از قبل در این کانون ثبت‌نام شده است."})
-    return membership_add(
+    membership = membership_add(
         actor=None,
         center=center,
         person=person,
@@ -405,6 +405,24 @@ def volunteer_signup(
         source=MembershipSource.PUBLIC,
         note=note[:500],
     )
+    transaction.on_commit(lambda: _tell_secretaries(center))
+    return membership
+
+
+def _tell_secretaries(center: Center) -> None:
+    """An SMS to the center's secretaries (role holders at its unit) about a new sign-up."""
+    from kanoon.accounts.models import RoleAssignment
+    from kanoon.core import notify
+
+    mobiles = set(
+        RoleAssignment.objects.filter(
+            role=scope.CENTER_SECRETARY, unit=center.unit, is_active=True, user__is_active=True
+        )
+        .exclude(user__mobile__isnull=True)
+        .values_list("user__mobile", flat=True)
+    )
+    for mobile in sorted(mobiles):
+        notify.send_sms(mobile, f"کانون: درخواست عضویت تازه‌ای در «{center.name}» منتظر پذیرش شماست.")
 
 
 # ----------------------------------------------------------------------------------------

@@ -399,3 +399,25 @@ def test_only_the_national_admin_edits_the_catalog(
         "/centers/catalog/", {"strategy_pk": strategy.pk, "code": "1.2", "title": "دوباره"}, follow=True
     )
     assert strategy.actions.filter(code="1.2").count() == 1 and "کد" in dup.content.decode()
+
+
+def test_a_sign_up_texts_the_secretary(client, territory, django_capture_on_commit_callbacks):
+    from kanoon.core.notify import MemorySMSBackend
+
+    center = make_center(territory.yousefabad, status="active")
+    make_user("sec", scope.CENTER_SECRETARY, territory.yousefabad, mobile="09127777777")
+    make_user("other-sec", scope.CENTER_SECRETARY, territory.village, mobile="09128888888")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/c/{center.pk}/",
+            {
+                "national_code": national_code(),
+                "first_name": "نرگس",
+                "last_name": "نوری",
+                "gender": "female",
+                "mobile": "09351234567",
+                "consent": "on",
+            },
+        )
+    assert [m for m, _ in MemorySMSBackend.outbox] == ["09127777777"]
+    assert center.name in MemorySMSBackend.outbox[0][1]
