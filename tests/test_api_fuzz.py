@@ -6,7 +6,9 @@ Runs as the national admin (everything in scope) against the WSGI app in-process
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -22,7 +24,13 @@ schema = schemathesis.openapi.from_dict(document())
 
 @pytest.fixture
 def token(db, territory, national):
-    return Token.objects.get_or_create(user=national)[0].key
+    # Like Django's test client: keep the test's database connection open across requests
+    # (the WSGI handler would otherwise close it when each request finishes).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield Token.objects.get_or_create(user=national)[0].key
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
