@@ -330,6 +330,7 @@ def generate(args) -> None:
             run_sql(sorted(recreate_values, key=lambda s: "CONSTRAINT" not in s))
             log("indexes rebuilt")
         build_aggregates()
+        build_tallies()
         run_sql(
             [
                 f'ANALYZE "{t}"'
@@ -394,6 +395,62 @@ def build_aggregates() -> None:
                 [depth, kinds],
             )
     log(f"aggregates built in {time.perf_counter() - t:.0f} s: {Aggregate.objects.count()} rows")
+
+
+def build_tallies() -> None:
+    """Reporting tallies bottom-up in SQL (what `services.tally_apply` maintains live)."""
+    from django.db import connection
+
+    from kanoon.monitoring.models import LEAF_KINDS, DataSet, ReportTally
+
+    t = time.perf_counter()
+    kinds = sorted(LEAF_KINDS)
+    periods_due = []
+    from kanoon.core.jalali import Quarter
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE monitoring_reporttally")
+        cursor.execute("SELECT DISTINCT period FROM monitoring_report")
+        for (code,) in cursor.fetchall():
+            for data_set in DataSet.objects.all():
+                due = Quarter.parse(code).end + timedelta(days=data_set.due_days + 1)
+                periods_due.append(
+                    (code, data_set.pk, datetime.combine(due, datetime.min.time(), tzinfo=UTC))
+                )
+        values = ", ".join(["(%s, %s, %s::timestamptz)"] * len(periods_due))
+        params = [x for row in periods_due for x in row]
+        cursor.execute("SELECT MAX(depth) FROM geo_unit")
+        max_depth = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            WITH due(period, data_set_id, due_at) AS (VALUES {values})
+            INSERT INTO monitoring_reporttally (unit_id, period, data_set_id, submitted, on_time, approved)
+            SELECT CASE WHEN u.kind = ANY(%s) THEN u.parent_id ELSE u.id END, r.period, r.data_set_id,
+                   COUNT(*) FILTER (WHERE r.status <> 'draft'),
+                   COUNT(*) FILTER (WHERE r.status <> 'draft' AND r.submitted_at < d.due_at),
+                   COUNT(*) FILTER (WHERE r.status = 'approved')
+            FROM monitoring_report r JOIN geo_unit u ON u.id = r.unit_id
+            JOIN due d ON d.period = r.period AND d.data_set_id = r.data_set_id
+            GROUP BY 1, 2, 3
+            """,
+            [*params, kinds],
+        )
+        for depth in range(max_depth, 0, -1):
+            cursor.execute(
+                """
+                INSERT INTO monitoring_reporttally (unit_id, period, data_set_id, submitted, on_time, approved)
+                SELECT u.parent_id, t.period, t.data_set_id, SUM(t.submitted), SUM(t.on_time), SUM(t.approved)
+                FROM monitoring_reporttally t JOIN geo_unit u ON u.id = t.unit_id
+                WHERE u.depth = %s AND NOT (u.kind = ANY(%s))
+                GROUP BY 1, 2, 3
+                ON CONFLICT (unit_id, period, data_set_id) DO UPDATE SET
+                  submitted = monitoring_reporttally.submitted + excluded.submitted,
+                  on_time = monitoring_reporttally.on_time + excluded.on_time,
+                  approved = monitoring_reporttally.approved + excluded.approved
+                """,
+                [depth, kinds],
+            )
+    log(f"reporting tallies built in {time.perf_counter() - t:.0f} s: {ReportTally.objects.count()} rows")
 
 
 # ---- measurement --------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from .models import (
     Target,
     TimeAggregation,
 )
-from .services import rollup_apply
+from .services import rollup_apply, tally_apply_many
 
 # code, name, minimum, maximum, time aggregation, (low, high) demo range per county per quarter
 ELEMENTS = [
@@ -226,6 +226,7 @@ def values_for_quarters(
                     )
             DataValue.objects.bulk_create(values, batch_size=2000)
             rollup_apply(values, sign=1)
+            tally_apply_many([(r, 1, 1, 1) for r in reports])
         made += len(values)
     return made
 

@@ -412,3 +412,25 @@ class Aggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element_id}/{self.unit_id}/{self.period}={self.value}"
+
+
+class ReportTally(models.Model):
+    """Reporting status of one data set in one quarter over a non-leaf unit's subtree: how many
+    reports were submitted, on time, approved. Maintained with the reports' steps (like
+    `Aggregate`), so completeness at any level is one row."""
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("geo.Unit", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)
+    submitted = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    approved = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "شمار گزارش‌ها"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "data_set"], name="monitoring_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_set_id}/{self.unit_id}/{self.period}: {self.submitted}/{self.approved}"

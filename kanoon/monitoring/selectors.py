@@ -30,6 +30,7 @@ from .models import (
     Indicator,
     Report,
     ReportStatus,
+    ReportTally,
     Target,
     TimeAggregation,
 )
@@ -223,9 +224,12 @@ def completeness(data_set: DataSet, unit: Unit, quarter: Quarter) -> Completenes
     )
     due = quarter.end + dt.timedelta(days=data_set.due_days + 1)
     due_at = timezone.make_aware(dt.datetime.combine(due, dt.time.min))
-    counts = Report.objects.filter(
-        data_set=data_set, period=quarter.code, unit__path__startswith=unit.path
-    ).aggregate(
+    if unit.kind not in LEAF_KINDS:
+        tally = ReportTally.objects.filter(data_set=data_set, unit=unit, period=quarter.code).first()
+        if tally is None:
+            return Completeness(expected, 0, 0, 0)
+        return Completeness(expected, tally.submitted, tally.on_time, tally.approved)
+    counts = Report.objects.filter(data_set=data_set, period=quarter.code, unit=unit).aggregate(
         submitted=Count("pk", filter=~Q(status=ReportStatus.DRAFT)),
         on_time=Count("pk", filter=~Q(status=ReportStatus.DRAFT) & Q(submitted_at__lt=due_at)),
         approved=Count("pk", filter=Q(status=ReportStatus.APPROVED)),

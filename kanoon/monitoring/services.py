@@ -29,6 +29,7 @@ from .models import (
     Report,
     ReportEvent,
     ReportStatus,
+    ReportTally,
 )
 
 DENIED = "شما اجازهٔ این کار را ندارید."
@@ -176,6 +177,7 @@ def report_submit(*, report: Report, user: Any) -> Report:
     report.submitted_at = timezone.now()
     report.submitted_by = user
     report.save()
+    tally_apply(report, submitted=1, on_time=int(report.on_time))
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMIT, user=user)
     return report
 
@@ -194,6 +196,7 @@ def report_approve(*, report: Report, user: Any) -> Report:
     values = list(DataValue.objects.filter(report=report, approved=False))
     DataValue.objects.filter(report=report).update(approved=True)
     rollup_apply(values, sign=1)
+    tally_apply(report, approved=1)
     report.status = ReportStatus.APPROVED
     report.approved_at = timezone.now()
     report.approved_by = user
@@ -215,6 +218,7 @@ def report_unapprove(*, report: Report, user: Any, reason: str) -> Report:
     values = list(DataValue.objects.filter(report=report, approved=True))
     DataValue.objects.filter(report=report).update(approved=False)
     rollup_apply(values, sign=-1)
+    tally_apply(report, approved=-1)
     report.status = ReportStatus.SUBMITTED
     report.approved_at = None
     report.approved_by = None
@@ -282,6 +286,50 @@ def rollup_apply(values: list[DataValue], *, sign: int) -> None:
     rows = [(u, p, e, d) for (u, p, e), d in sorted(deltas.items())]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def tally_apply(report: Report, *, submitted: int = 0, on_time: int = 0, approved: int = 0) -> None:
+    """Add to the reporting tallies of every non-leaf unit on the report's path."""
+    tally_apply_many([(report, submitted, on_time, approved)])
+
+
+def tally_apply_many(items: list[tuple[Report, int, int, int]]) -> None:
+    """(report, submitted, on_time, approved) increments, applied to every non-leaf unit on
+    each report's path in one batch."""
+    if not items:
+        return
+    targets = rollup_targets({report.unit.path for report, *_ in items})
+    deltas: dict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for report, submitted, on_time, approved in items:
+        for unit_id in targets[report.unit.path]:
+            row = deltas[(unit_id, report.period, report.data_set_id)]
+            row[0] += submitted
+            row[1] += on_time
+            row[2] += approved
+    table = connection.ops.quote_name(ReportTally._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (unit_id, period, data_set_id, submitted, on_time, approved) "
+        f"VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (unit_id, period, data_set_id) DO UPDATE SET "
+        f"submitted = {table}.submitted + excluded.submitted, on_time = {table}.on_time + excluded.on_time, "
+        f"approved = {table}.approved + excluded.approved"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*key, *row) for key, row in sorted(deltas.items())])
+
+
+def tally_rebuild() -> int:
+    """Recompute every reporting tally from the reports (repair tool)."""
+    with transaction.atomic():
+        ReportTally.objects.all().delete()
+        reports = Report.objects.exclude(status=ReportStatus.DRAFT).select_related("unit", "data_set")
+        batch = []
+        for report in reports.iterator(chunk_size=2000):
+            batch.append((report, 1, int(report.on_time), int(report.status == ReportStatus.APPROVED)))
+            if len(batch) >= 2000:
+                tally_apply_many(batch)
+                batch = []
+        tally_apply_many(batch)
+    return ReportTally.objects.count()
 
 
 def rollup_rebuild() -> int:

@@ -11,9 +11,11 @@ from celery import shared_task
 
 @shared_task
 def rollup_rebuild() -> int:
-    """Recompute every aggregate from approved values (after a restore or a manual SQL fix)."""
+    """Recompute every aggregate and reporting tally (after a restore or a manual SQL fix)."""
     from .services import rollup_rebuild as rebuild
+    from .services import tally_rebuild
 
+    tally_rebuild()
     return rebuild()
 
 

@@ -206,3 +206,39 @@ def test_it_computes_ratios_and_years(md, territory, insider, national, approved
     assert table[(md.ind_per_session.pk, territory.tehran.pk, "1403Q2")].value == Decimal("2.5")
     assert table[(md.ind_trainings.pk, territory.tehran.pk, "1403")].value == 10
     assert table[(md.ind_per_session.pk, territory.tehran.pk, "1403")].value == Decimal("5.0")
+
+
+def test_it_keeps_completeness_tallies_live_at_every_level(md, territory, insider, national, approved):
+    from kanoon.monitoring.models import ReportTally
+
+    approved(territory.yousefabad, insider, insider, {md.trainings.pk: 5, md.people.pk: 50})
+    report = services.report_get_or_create(
+        data_set=md.data_set, unit=territory.rey_county, period=QUARTER, user=insider
+    )
+    services.report_save_values(report=report, values={md.trainings.pk: 1, md.people.pk: 1}, user=insider)
+    services.report_submit(report=report, user=insider)
+    quarter = Quarter.parse(QUARTER)
+    tehran = selectors.completeness(md.data_set, territory.tehran, quarter)
+    assert (tehran.expected, tehran.submitted, tehran.approved) == (3, 2, 1)
+    country = selectors.completeness(md.data_set, territory.country, quarter)
+    assert (country.expected, country.submitted, country.approved) == (5, 2, 1)
+    leaf = selectors.completeness(md.data_set, territory.yousefabad, quarter)
+    assert (leaf.expected, leaf.submitted, leaf.approved) == (1, 1, 1)
+    services.report_approve(report=report, user=national)
+    assert selectors.completeness(md.data_set, territory.country, quarter).approved == 2
+    services.report_unapprove(report=report, user=national, reason="بازبینی")
+    assert selectors.completeness(md.data_set, territory.tehran, quarter).approved == 1
+    live = set(
+        ReportTally.objects.values_list(
+            "unit_id", "period", "data_set_id", "submitted", "on_time", "approved"
+        )
+    )
+    services.tally_rebuild()
+    assert (
+        set(
+            ReportTally.objects.values_list(
+                "unit_id", "period", "data_set_id", "submitted", "on_time", "approved"
+            )
+        )
+        == live
+    )
