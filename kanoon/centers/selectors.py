@@ -145,6 +145,27 @@ def _birth_cutoff(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
+def dashboard_cache_seconds() -> int:
+    default = 0 if getattr(settings, "TESTING", False) else 300
+    return int(getattr(settings, "KANOON_DASHBOARD_CACHE_SECONDS", default))
+
+
+def unit_dashboard_cached(*, unit: Unit, stalled_days: int | None = None) -> Dashboard:
+    """The dashboard of the country or a province (aggregates over millions of members) is
+    kept for `KANOON_DASHBOARD_CACHE_SECONDS` (5 minutes); counties and below are always live."""
+    seconds = dashboard_cache_seconds()
+    if unit.depth > 1 or seconds <= 0:
+        return unit_dashboard(unit=unit, stalled_days=stalled_days)
+    from django.core.cache import cache
+
+    key = f"centers:dashboard:{unit.pk}:{stalled_days or stalled_days_default()}"
+    d = cache.get(key)
+    if d is None:
+        d = unit_dashboard(unit=unit, stalled_days=stalled_days)
+        cache.set(key, d, seconds)
+    return d
+
+
 def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int = 6) -> Dashboard:
     """Everything the dashboard of a unit shows, in a fixed number of queries.
 

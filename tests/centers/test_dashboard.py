@@ -66,3 +66,19 @@ def test_progress_follows_the_catalog(territory):
     services.refresh_all_progress()
     center.refresh_from_db()
     assert center.progress == 100 and center.phase == 1
+
+
+def test_country_and_province_dashboards_are_cached_counties_are_live(territory, settings):
+    settings.KANOON_DASHBOARD_CACHE_SECONDS = 60
+    from django.core.cache import cache
+
+    cache.clear()
+    make_center(territory.yousefabad, "الف")
+    assert selectors.unit_dashboard_cached(unit=territory.tehran).centers_total == 1
+    assert selectors.unit_dashboard_cached(unit=territory.tehran_county).centers_total == 1
+    make_center(territory.village, "ب")
+    assert selectors.unit_dashboard_cached(unit=territory.tehran).centers_total == 1  # cached
+    assert selectors.unit_dashboard_cached(unit=territory.rey_county).centers_total == 1  # live
+    settings.KANOON_DASHBOARD_CACHE_SECONDS = 0
+    assert selectors.unit_dashboard_cached(unit=territory.tehran).centers_total == 2
+    cache.clear()
