@@ -2,6 +2,10 @@
 
 Fixtures: `browser` (session), `page` (a fa-IR page whose base URL is the live server),
 `login(username, password)`, `shot(name)` (full-page screenshot into the artifacts folder).
+
+Browser tests need a committed database the live server can read (transactional_db); the
+serialized rollback restores what data migrations seeded (e.g. the establishment catalog)
+after each one, so later tests see the same database on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, django_db_serialized_rollback, transactional_db):
     context = browser.new_context(
         locale="fa-IR",
         timezone_id="Asia/Tehran",
