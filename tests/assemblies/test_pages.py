@@ -283,7 +283,9 @@ def test_detail_and_priority_pages_do_not_grow_queries_with_rows(web, chain, ins
     counts()
     small = counts()
     for seat in list(chain.yousefabad.seats.order_by("pk"))[2:10]:
-        services.seat_assign(actor=None, seat=seat, person=make_person(chain.t.yousefabad), start_date=jalali.today())
+        services.seat_assign(
+            actor=None, seat=seat, person=make_person(chain.t.yousefabad), start_date=jalali.today()
+        )
     for i in range(5):
         p = services.problem_register(
             actor=None, assembly=chain.yousefabad, title=f"مسئله {i}", description="شرح"
