@@ -20,6 +20,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_pdf, name="meeting_pdf"),
     path("meetings/<int:pk>/<slug:action>/", views.meeting_action, name="meeting_action"),
+    path("problems/", views.problem_list, name="problem_list"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/<slug:action>/", views.problem_action, name="problem_action"),
     path("policies/", views.policy_list, name="policy_list"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from kanoon.geo.models import Unit
 
 from . import forms, selectors, services
 from .models import (
+    ACTIVE_STATUSES,
     SUPREME_COUNCIL,
     Assembly,
     Level,
@@ -412,6 +413,42 @@ def calendar(request):  # type: ignore[no-untyped-def]
 
 
 # ---- problems ---------------------------------------------------------------------------------
+
+
+@login_required
+def problem_list(request):  # type: ignore[no-untyped-def]
+    """Every problem the user can see: where it is now, where it came from, its deadline."""
+    qs = (
+        selectors.problem_visible(request.user)
+        .select_related("assembly", "origin")
+        .order_by(F("due_date").asc(nulls_last=True), "-created_at", "-pk")
+    )
+    status = request.GET.get("status", "")
+    if status in ProblemStatus.values:
+        qs = qs.filter(status=status)
+    level = request.GET.get("level", "")
+    if level in Level.values:
+        qs = qs.filter(assembly__level=level)
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        qs = qs.filter(status__in=ACTIVE_STATUSES, due_date__lt=jalali.today())
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assemblies/problem_list.html",
+        {
+            "page": page,
+            "status": status,
+            "level": level,
+            "overdue": overdue,
+            "q": q,
+            "statuses": ProblemStatus.choices,
+            "levels": Level.choices,
+        },
+    )
 
 
 @login_required

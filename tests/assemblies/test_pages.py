@@ -1,5 +1,6 @@
 """The assemblies pages with the insider, read-only and outsider users."""
 
+import datetime as dt
 import subprocess
 
 import pytest
@@ -268,7 +269,11 @@ def test_a_member_submission_names_the_member_by_national_code(web, chain, insid
 
 def test_detail_and_priority_pages_do_not_grow_queries_with_rows(web, chain, insider):
     client = web(insider)
-    pages = [f"/assemblies/{chain.yousefabad.pk}/", f"/assemblies/{chain.yousefabad.pk}/priorities/"]
+    pages = [
+        f"/assemblies/{chain.yousefabad.pk}/",
+        f"/assemblies/{chain.yousefabad.pk}/priorities/",
+        "/assemblies/problems/",
+    ]
 
     def counts():
         result = []
@@ -293,3 +298,28 @@ def test_detail_and_priority_pages_do_not_grow_queries_with_rows(web, chain, ins
         if i % 2:
             services.problem_refer(actor=None, problem=p, justification="x")
     assert counts() == small
+
+
+def test_the_problem_list_follows_the_cross_county_rule_and_filters(web, chain, people):
+    mine = services.problem_register(
+        actor=None, assembly=chain.yousefabad, title="آب محله", description="شرح"
+    )
+    services.problem_refer(actor=None, problem=mine, justification="x")
+    services.problem_refer(actor=None, problem=mine, justification="x")  # now at the province
+    rey = services.problem_register(
+        actor=None, assembly=chain.village, title="گرد و غبار روستا", description="شرح"
+    )
+    county_html = web(people.county).get("/assemblies/problems/").content.decode()
+    assert "آب محله" in county_html and "گرد و غبار روستا" not in county_html
+    rey_html = web(people.rey).get("/assemblies/problems/").content.decode()
+    assert "گرد و غبار روستا" in rey_html and "آب محله" not in rey_html
+    province = web(people.province)
+    assert "آب محله" not in province.get("/assemblies/problems/", {"level": "county"}).content.decode()
+    assert (
+        "آب محله"
+        in province.get("/assemblies/problems/", {"level": "province", "status": "referred"}).content.decode()
+    )
+    assert "آب محله" not in province.get("/assemblies/problems/", {"overdue": "1"}).content.decode()
+    type(mine).objects.filter(pk=mine.pk).update(due_date=jalali.today() - dt.timedelta(days=3))
+    html = province.get("/assemblies/problems/", {"overdue": "1"}).content.decode()
+    assert "آب محله" in html and rey.title not in html
