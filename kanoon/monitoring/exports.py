@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.template.loader import render_to_string
 
 from kanoon.core import jalali
 from kanoon.core.jalali import JalaliError, Quarter
+from kanoon.core.pdf import font_faces
 from kanoon.geo.models import Unit
 
 from . import periods, services
@@ -116,48 +116,7 @@ def dashboard_table(data: dict, table: str) -> tuple[str, list[str], list[list[A
     raise ValueError(table)
 
 
-# ---- PDF --------------------------------------------------------------------------------
-
-
-# Two families so that Latin characters (dashes, names) come from the Latin subset and Persian
-# from the Arabic-script subset; the PDF's CSS lists the Latin one first.
-FAMILIES = {"latin": "VazirmatnLatin", "arabic": "Vazirmatn"}
-
-
-def font_faces() -> str:
-    folder = Path(settings.BASE_DIR) / "static" / "vendor" / "vazirmatn"
-    ranges = {
-        "arabic": "U+0600-06FF, U+0750-077F, U+0870-08FF, U+FB50-FDFF, U+FE70-FEFF, U+200C-200F",
-        "latin": "U+0000-00FF, U+0131, U+0152-0153, U+02C6, U+02DA, U+02DC, U+2000-206F, U+20AC, U+2122, U+2212",
-    }
-    faces = []
-    for weight in (400, 700):
-        for subset, unicode_range in ranges.items():
-            path = _truetype(folder / f"vazirmatn-{subset}-{weight}-normal.woff2")
-            if path is not None:
-                faces.append(
-                    f"@font-face {{ font-family: '{FAMILIES[subset]}'; font-weight: {weight}; "
-                    f"src: url('{path.as_uri()}') format('truetype'); unicode-range: {unicode_range}; }}"
-                )
-    return "\n".join(faces)
-
-
-def _truetype(woff2: Path) -> Path | None:
-    """The self-hosted woff2 unpacked once to TrueType under var/fonts (WeasyPrint maps some
-    glyphs of these woff2 subsets wrongly when it embeds them directly)."""
-    if not woff2.exists():
-        return None
-    target = Path(settings.VAR_DIR) / "fonts" / woff2.with_suffix(".ttf").name
-    if not target.exists() or target.stat().st_mtime < woff2.stat().st_mtime:
-        from fontTools.ttLib import TTFont
-
-        target.parent.mkdir(parents=True, exist_ok=True)
-        font = TTFont(str(woff2))
-        font.flavor = None
-        tmp = target.with_suffix(".tmp")
-        font.save(str(tmp))
-        tmp.replace(target)
-    return target
+# ---- PDF (fonts: kanoon.core.pdf) ------------------------------------------------------
 
 
 def report_pdf(data: dict, completeness: list, user: Any) -> bytes:
