@@ -206,6 +206,18 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # one clear name per choice set that shares a field name across apps
+    "ENUM_NAME_OVERRIDES": {
+        "CenterStatusEnum": "kanoon.centers.models.CenterStatus",
+        "MembershipStatusEnum": "kanoon.centers.models.MembershipStatus",
+        "ImportStatusEnum": "kanoon.centers.models.ImportStatus",
+        "GroupTopicEnum": "kanoon.centers.models.GroupTopic",
+        "MeetingStatusEnum": "kanoon.assemblies.models.MeetingStatus",
+        "ResolutionStatusEnum": "kanoon.assemblies.models.ResolutionStatus",
+        "ProblemTopicEnum": "kanoon.assemblies.models.Topic",
+        "ProblemStatusEnum": "kanoon.assemblies.models.ProblemStatus",
+        "ReportStatusEnum": "kanoon.monitoring.models.ReportStatus",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
