@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kanoon.core import scope
+from kanoon.core.forms import add_errors
 from kanoon.core.text import search_key
 from kanoon.geo.models import Unit
 
@@ -48,9 +49,7 @@ def password_reset_confirm(request):
         try:
             services.password_reset_confirm(**form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, "گذرواژه تغییر کرد؛ اکنون وارد شوید.")
             return redirect("accounts:login")
@@ -99,9 +98,7 @@ def user_create(request):
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("role", str(exc))
         else:
@@ -150,9 +147,7 @@ def user_detail(request, pk: int):
                 try:
                     services.user_update(actor=request.user, user=user, **edit_form.cleaned_data)
                 except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        for error in errors:
-                            edit_form.add_error(field if field in edit_form.fields else None, error)
+                    add_errors(edit_form, exc)
                 else:
                     messages.success(request, "اطلاعات کاربر ذخیره شد.")
                     return redirect("accounts:user_detail", pk=user.pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
+from kanoon.core.forms import add_errors
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
 
@@ -35,16 +36,6 @@ from .models import (
     Seat,
     SeatTerm,
 )
-
-
-def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _flash_errors(request, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
@@ -114,7 +105,7 @@ def assembly_create(request):  # type: ignore[no-untyped-def]
                 name=data.get("name", ""),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"{assembly.name} تشکیل شد.")
             return redirect("assemblies:assembly_detail", pk=assembly.pk)
@@ -169,7 +160,7 @@ def assembly_edit(request, pk: int):  # type: ignore[no-untyped-def]
                 actor=request.user, assembly=_assembly(request, pk, "change"), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "تنظیمات مجمع ذخیره شد.")
             return redirect("assemblies:assembly_detail", pk=pk)
@@ -189,7 +180,7 @@ def seat_add(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             seat = services.seat_create(actor=request.user, assembly=assembly, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"کرسی «{seat.label}» افزوده شد.")
             return redirect("assemblies:assembly_detail", pk=pk)
@@ -208,7 +199,7 @@ def seat_assign(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             term = services.seat_assign(actor=request.user, seat=seat, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"کرسی «{seat.label}» به {term.person} سپرده شد.")
             return redirect("assemblies:assembly_detail", pk=seat.assembly_id)
@@ -230,7 +221,7 @@ def term_end(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             services.seat_term_end(actor=request.user, term=term, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"دورهٔ {term.person} در کرسی «{term.seat.label}» پایان یافت.")
             return redirect("assemblies:assembly_detail", pk=term.seat.assembly_id)
@@ -268,7 +259,7 @@ def meeting_create(request, pk: int):  # type: ignore[no-untyped-def]
                 quorum_percent=data["quorum_percent"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "جلسه برنامه‌ریزی شد. اکنون می‌توانید دعوت‌نامه‌ها را بفرستید.")
             return redirect("assemblies:meeting_detail", pk=meeting.pk)
@@ -461,7 +452,7 @@ def problem_create(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             problem = services.problem_register(actor=request.user, assembly=assembly, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "مسئله ثبت شد.")
             return redirect("assemblies:problem_detail", pk=problem.pk)
@@ -659,7 +650,7 @@ def policy_create(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             policy = services.policy_issue(actor=request.user, issuer=assembly, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"سیاست به {policy.deliveries.count()} مجمع پایین‌دست ابلاغ شد.")
             return redirect("assemblies:policy_detail", pk=policy.pk)

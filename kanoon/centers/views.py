@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
+from kanoon.core.forms import add_errors
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs, unit_roots
 
@@ -56,16 +57,6 @@ from .models import (
 from .tasks import run_member_import
 
 PAGE = 50
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _center(request, pk: int, action: str = "view") -> Center:  # type: ignore[no-untyped-def]
@@ -150,7 +141,7 @@ def center_create(request):  # type: ignore[no-untyped-def]
                 actor=request.user, name=data.pop("name"), unit=data.pop("unit"), **data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"«{center.name}» ثبت شد.")
             return redirect("centers:center_detail", pk=center.pk)
@@ -175,7 +166,7 @@ def center_edit(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             services.center_update(actor=request.user, center=center, **data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "تغییرات ذخیره شد.")
             return redirect("centers:center_detail", pk=center.pk)
@@ -457,7 +448,7 @@ def member_add(request, pk: int):  # type: ignore[no-untyped-def]
                 **form.person_fields(),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             who = membership.person.full_name
             messages.success(request, f"{who} {'ثبت و ' if created else ''}به اعضای کانون افزوده شد.")
@@ -584,7 +575,7 @@ def group_create(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             services.group_create(actor=request.user, center=center, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "گروه موضوعی تشکیل شد.")
             return redirect("centers:center_detail", pk=center.pk)
@@ -619,7 +610,7 @@ def group_edit(request, group_pk: int):  # type: ignore[no-untyped-def]
         try:
             services.group_update(actor=request.user, group=group, members=members, **data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "گروه ذخیره شد.")
             return redirect("centers:center_detail", pk=center.pk)
@@ -688,7 +679,7 @@ def election_create(request, pk: int):  # type: ignore[no-untyped-def]
                 actor=request.user, center=center, candidates=candidates, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "نتیجهٔ انتخابات ثبت شد؛ دبیر و جانشین تازه معرفی شدند.")
             return redirect("centers:center_detail", pk=center.pk)
@@ -819,7 +810,7 @@ def person_edit(request, person_pk: int):  # type: ignore[no-untyped-def]
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_fields())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "پروندهٔ فرد ذخیره شد.")
             return redirect("centers:person_detail", person_pk=person.pk)
@@ -974,7 +965,7 @@ def public_center(request, pk: int):  # type: ignore[no-untyped-def]
         try:
             services.volunteer_signup(center=center, **data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             return redirect(reverse("centers_public:center", args=[center.pk]) + "?done=1")
     groups = center.groups.filter(is_active=True).order_by("name")

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from kanoon.core import scope
+from kanoon.core.forms import add_errors
 
 from . import selectors, services
 from .forms import UnitChildForm, UnitRenameForm
@@ -95,9 +96,7 @@ def unit_add_child(request, pk: int):
         try:
             unit = services.unit_create(parent=parent, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, f"{unit.title} ساخته شد.")
             return redirect("geo:unit_detail", pk=parent.pk)
