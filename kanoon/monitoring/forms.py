@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 
 from kanoon.core.text import to_latin_digits
 
@@ -123,3 +124,184 @@ class IndicatorForm(_DefinitionForm):
             ),
             "denominator": forms.TextInput(attrs={"dir": "ltr"}),
         }
+
+
+# ---- setup pages: data sets, targets, implementers ------------------------------------------
+# Plain forms: they only collect input; the services validate and save (errors come back
+# through `kanoon.core.forms.add_errors`).
+
+
+class DataSetForm(forms.Form):
+    code = forms.CharField(label="کد", max_length=50, widget=forms.TextInput(attrs={"dir": "ltr"}))
+    name = forms.CharField(label="نام", max_length=200)
+    description = forms.CharField(label="توضیح", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    unit_kinds = forms.MultipleChoiceField(
+        label="سطح گزارش‌دهی (چه واحدهایی این فرم را پر می‌کنند)",
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "سطح گزارش‌دهی را انتخاب کنید."},
+    )
+    due_days = forms.IntegerField(
+        label="مهلت ارسال (روز پس از پایان فصل)", min_value=0, max_value=365, initial=15
+    )
+    elements = forms.ModelMultipleChoiceField(
+        label="عناصر داده",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="قواعد کمینه و بیشینه از تعریف هر عنصر می‌آید.",
+        error_messages={"required": "دست‌کم یک عنصر داده برای فرم انتخاب کنید."},
+    )
+    required = forms.ModelMultipleChoiceField(
+        label="عناصر الزامی",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="گزارش بدون این مقادیر ارسال نمی‌شود.",
+    )
+    is_active = forms.BooleanField(label="فعال", required=False, initial=True)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        from kanoon.geo.models import Kind
+
+        from .models import DataElement
+
+        if instance is not None:
+            members = list(instance.members.all())
+            kwargs.setdefault(
+                "initial",
+                {
+                    "code": instance.code,
+                    "name": instance.name,
+                    "description": instance.description,
+                    "unit_kinds": instance.unit_kinds,
+                    "due_days": instance.due_days,
+                    "elements": [m.element_id for m in members],
+                    "required": [m.element_id for m in members if m.required],
+                    "is_active": instance.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        keep = [m.element_id for m in instance.members.all()] if instance is not None else []
+        elements = DataElement.objects.filter(models.Q(is_active=True) | models.Q(pk__in=keep))
+        self.fields["unit_kinds"].choices = Kind.choices
+        self.fields["elements"].queryset = elements
+        self.fields["required"].queryset = elements
+        _style(self)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
+class _UnitPickForm(forms.Form):
+    """A form with a unit chosen through includes/unit_picker.html, limited to where the user
+    may `action` the model."""
+
+    unit = forms.ModelChoiceField(
+        label="واحد",
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "واحد را از جستجو انتخاب کنید.",
+            "invalid_choice": "واحد را از جستجو و از محدودهٔ خودتان انتخاب کنید.",
+        },
+    )
+
+    def __init__(self, *args, user, model, action, **kwargs):
+        from kanoon.core import scope
+        from kanoon.geo.models import Unit
+
+        super().__init__(*args, **kwargs)
+        paths = scope.scope_paths(user, model, action)
+        units = Unit.objects.filter(is_active=True)
+        if paths is not None:
+            q = models.Q(pk__in=[])
+            for path in paths:
+                q |= models.Q(path__startswith=path)
+            units = units.filter(q)
+        self.fields["unit"].queryset = units
+        _style(self)
+
+    def picked_label(self) -> str:
+        """The chosen unit's title for the picker (the hidden input only holds its id)."""
+        value = self["unit"].value()
+        if hasattr(value, "title"):
+            return value.title
+        try:
+            unit = self.fields["unit"].queryset.filter(pk=int(value)).first() if value else None
+        except (TypeError, ValueError):
+            unit = None
+        return unit.title if unit is not None else ""
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        widget.attrs.setdefault("class", css)
+
+
+class TargetForm(_UnitPickForm):
+    indicator = forms.ModelChoiceField(label="شاخص", queryset=None, empty_label="— شاخص —")
+    period = forms.CharField(
+        label="دوره",
+        max_length=20,
+        help_text="فصل به شکل 1403Q2 یا سال به شکل 1403 (رقم فارسی هم پذیرفته است).",
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "1403Q2"}),
+    )
+    value = forms.CharField(
+        label="مقدار هدف",
+        max_length=30,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}),
+    )
+
+    field_order = ["indicator", "period", "value", "unit"]
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        from .models import Indicator, Target
+
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "indicator": instance.indicator_id,
+                    "unit": instance.unit,
+                    "period": instance.period,
+                    "value": _plain(instance.value),
+                },
+            )
+        super().__init__(*args, user=user, model=Target, action="change" if instance else "add", **kwargs)
+        keep = [instance.indicator_id] if instance is not None else []
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            models.Q(is_active=True) | models.Q(pk__in=keep)
+        )
+
+
+class ImplementerForm(_UnitPickForm):
+    name = forms.CharField(label="نام", max_length=200)
+    kind = forms.ChoiceField(label="نوع", choices=())
+    is_active = forms.BooleanField(label="فعال", required=False, initial=True)
+
+    field_order = ["name", "kind", "is_active", "unit"]
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        from .models import Implementer
+
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": instance.name,
+                    "kind": instance.kind,
+                    "unit": instance.unit,
+                    "is_active": instance.is_active,
+                },
+            )
+        super().__init__(
+            *args, user=user, model=Implementer, action="change" if instance else "add", **kwargs
+        )
+        self.fields["kind"].choices = Implementer.Kind.choices
+        self.fields["unit"].label = "حوزهٔ کار (استان یا شهرستان)"

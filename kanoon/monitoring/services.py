@@ -25,11 +25,15 @@ from .models import (
     Aggregate,
     DataElement,
     DataSet,
+    DataSetElement,
     DataValue,
+    Implementer,
+    Indicator,
     Report,
     ReportEvent,
     ReportStatus,
     ReportTally,
+    Target,
 )
 
 DENIED = "شما اجازهٔ این کار را ندارید."
@@ -254,6 +258,154 @@ def data_value_set(
     report = report_get_or_create(data_set=data_set, unit=unit, period=quarter.code, user=user)
     report_save_values(report=report, values={element.pk: parsed}, user=user, comments={element.pk: comment})
     return DataValue.objects.get(element=element, unit=unit, period=quarter.code)
+
+
+# ---- setup: data sets, targets, implementers ----------------------------------------------
+
+
+def _is_national_admin(user: Any) -> bool:
+    return bool(user and getattr(user, "is_authenticated", False)) and (
+        scope.scope_paths(user, Indicator, "define") is None
+    )
+
+
+def _by(obj: Any, user: Any) -> None:
+    """Name the user on the history row this save writes."""
+    if getattr(user, "is_authenticated", False):
+        obj._history_user = user
+
+
+@transaction.atomic
+def data_set_save(
+    *,
+    user: Any,
+    data_set: DataSet | None = None,
+    code: str,
+    name: str,
+    description: str = "",
+    unit_kinds: list[str],
+    due_days: int,
+    elements: list[DataElement],
+    required: set[int] | None = None,
+    is_active: bool = True,
+) -> DataSet:
+    """Create or edit a data-entry form (national admins). `elements` in form order; `required`
+    the ids of those that must be filled (default: all). Members not chosen any more leave the
+    form; the data already reported for them stays."""
+    if not _is_national_admin(user):
+        raise PermissionDenied("تعریف فرم‌های گزارش با مدیر ملی است.")
+    if not elements:
+        raise ValidationError({"elements": "دست‌کم یک عنصر داده برای فرم انتخاب کنید."})
+    chosen = {e.pk for e in elements}
+    required = chosen if required is None else set(required)
+    if required - chosen:
+        raise ValidationError({"required": "عنصر الزامی باید از عناصر همین فرم باشد."})
+    if data_set is not None:
+        data_set = DataSet.objects.select_for_update().get(pk=data_set.pk)
+    else:
+        data_set = DataSet()
+    data_set.code = (code or "").strip()
+    data_set.name = name
+    data_set.description = description or ""
+    data_set.unit_kinds = list(unit_kinds or [])
+    data_set.due_days = due_days
+    data_set.is_active = is_active
+    data_set.full_clean()
+    _by(data_set, user)
+    data_set.save()
+    existing = {m.element_id: m for m in DataSetElement.objects.filter(data_set=data_set)}
+    DataSetElement.objects.filter(data_set=data_set).exclude(element_id__in=chosen).delete()
+    for position, element in enumerate(elements, start=1):
+        member = existing.get(element.pk) or DataSetElement(data_set=data_set, element=element)
+        member.required = element.pk in required
+        member.position = position
+        member.full_clean()
+        member.save()
+    return data_set
+
+
+def _target_period(raw: Any) -> str:
+    from kanoon.core.text import to_latin_digits
+
+    try:
+        return periods.parse(to_latin_digits(str(raw or "")).strip().upper()).code
+    except JalaliError as exc:
+        raise ValidationError({"period": str(exc) or "دوره را به شکل 1403Q2 یا 1403 وارد کنید."})
+
+
+@transaction.atomic
+def target_save(
+    *, user: Any, target: Target | None = None, indicator: Indicator, unit: Unit, period: Any, value: Any
+) -> Target:
+    """Create or edit the target of an indicator for a unit and period (a quarter or a year).
+    Staff set targets within their scope; one target per indicator, unit and period."""
+    action = "change" if target is not None else "add"
+    if not scope.path_in_scope(user, Target, action, unit.path):
+        raise PermissionDenied(DENIED)
+    if target is not None:
+        target = Target.objects.select_for_update().get(pk=target.pk)
+        if not scope.path_in_scope(user, Target, "change", target.unit.path):
+            raise PermissionDenied(DENIED)
+    code = _target_period(period)
+    try:
+        amount = to_decimal(value)
+    except ValidationError as exc:
+        raise ValidationError({"value": exc.messages[0]})
+    if amount is None:
+        raise ValidationError({"value": "مقدار هدف را وارد کنید."})
+    clash = Target.objects.filter(indicator=indicator, unit=unit, period=code)
+    if target is not None:
+        clash = clash.exclude(pk=target.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"period": f"برای «{indicator.name}» در {unit.title} و دورهٔ {code} از قبل هدف تعیین شده است."}
+        )
+    target = target or Target()
+    target.indicator = indicator
+    target.unit = unit
+    target.period = code
+    target.value = amount
+    target.full_clean()
+    _by(target, user)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def implementer_save(
+    *,
+    user: Any,
+    implementer: Implementer | None = None,
+    name: str,
+    kind: str,
+    unit: Unit,
+    is_active: bool = True,
+) -> Implementer:
+    """Create or edit an implementer (a university's social deputy, a Welfare office) and its
+    area, within the user's scope. Implementers are never deleted: `is_active=False` retires one."""
+    action = "change" if implementer is not None else "add"
+    if not scope.path_in_scope(user, Implementer, action, unit.path):
+        raise PermissionDenied(DENIED)
+    if implementer is not None:
+        implementer = Implementer.objects.select_for_update().get(pk=implementer.pk)
+        if not scope.path_in_scope(user, Implementer, "change", implementer.unit.path):
+            raise PermissionDenied(DENIED)
+    from kanoon.core.text import normalize
+
+    name = normalize(name or "").strip()
+    clash = Implementer.objects.filter(unit=unit, name=name)
+    if implementer is not None:
+        clash = clash.exclude(pk=implementer.pk)
+    if name and clash.exists():
+        raise ValidationError({"name": f"مجری «{name}» در {unit.title} از قبل ثبت شده است."})
+    implementer = implementer or Implementer()
+    implementer.name = name
+    implementer.kind = kind
+    implementer.unit = unit
+    implementer.is_active = is_active
+    implementer.full_clean()
+    implementer.save()
+    return implementer
 
 
 # ---- roll-up ----------------------------------------------------------------------------

@@ -314,7 +314,7 @@ def definitions(request):
 
 @login_required
 def definition_form(request, kind: str, pk: int | None = None):
-    """National admins add and edit data elements and indicators here (data sets: API/admin)."""
+    """National admins add and edit data elements and indicators here (data sets: `data_set_form`)."""
     from .api import is_national_admin
     from .forms import DataElementForm, IndicatorForm
 
@@ -364,3 +364,221 @@ def dhis2_import(request):
                 request.user, payload, dry_run=form.cleaned_data["dry_run"]
             )
     return render(request, "monitoring/dhis2_import.html", {"form": form, "summary": summary})
+
+
+# ---- setup: data sets, targets, implementers -----------------------------------------------
+
+
+@login_required
+def data_sets(request):
+    from kanoon.geo.models import Kind
+
+    labels = dict(Kind.choices)
+    rows = list(DataSet.objects.prefetch_related("members__element"))
+    for ds in rows:
+        ds.kind_labels = [labels.get(k, k) for k in ds.unit_kinds or []]
+    return render(
+        request,
+        "monitoring/data_sets.html",
+        {
+            "data_sets": rows,
+            "can_define": _can_define(request.user),
+        },
+    )
+
+
+@login_required
+def data_set_form(request, pk: int | None = None):
+    """National admins add and edit data-entry forms: elements, reporting level, due days."""
+    from kanoon.core.forms import add_errors
+
+    from .forms import DataSetForm
+
+    if not _can_define(request.user):
+        raise PermissionDenied("تعریف فرم‌های گزارش با مدیر ملی است.")
+    instance = get_object_or_404(DataSet, pk=pk) if pk else None
+    form = DataSetForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        order = (
+            {e: i for i, e in enumerate(instance.members.values_list("element_id", flat=True))}
+            if instance
+            else {}
+        )
+        elements = sorted(data["elements"], key=lambda e: (order.get(e.pk, len(order)), e.code))
+        try:
+            obj = services.data_set_save(
+                user=request.user,
+                data_set=instance,
+                code=data["code"],
+                name=data["name"],
+                description=data["description"],
+                unit_kinds=data["unit_kinds"],
+                due_days=data["due_days"],
+                elements=elements,
+                required={e.pk for e in data["required"]},
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"فرم «{obj.name}» ذخیره شد.")
+            return redirect("monitoring:data_sets")
+    return render(
+        request,
+        "monitoring/setup_form.html",
+        {
+            "form": form,
+            "instance": instance,
+            "title": f"ویرایش فرم «{instance.name}»" if instance else "فرم گزارش تازه",
+            "back": reverse("monitoring:data_sets"),
+        },
+    )
+
+
+def _add_scope(user, model) -> bool:
+    paths = scope.scope_paths(user, model, "add")
+    return paths is None or bool(paths)
+
+
+@login_required
+def targets(request):
+    from .models import Target
+
+    qs = Target.objects.restrict(request.user, "view").select_related("indicator", "unit")
+    code = request.GET.get("indicator", "")
+    if code:
+        qs = qs.filter(indicator__code=code)
+    from kanoon.core.text import to_latin_digits
+
+    period = to_latin_digits(request.GET.get("period", "")).strip().upper()
+    if period:
+        qs = qs.filter(period=period)
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs.order_by("indicator__position", "indicator__code", "unit__path", "period"), 50)
+    return render(
+        request,
+        "monitoring/targets.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "indicators": Indicator.objects.all(),
+            "indicator": code,
+            "period": period,
+            "can_add": _add_scope(request.user, Target),
+        },
+    )
+
+
+@login_required
+def target_form(request, pk: int | None = None):
+    """Targets per indicator, unit and period, set by staff within their scope."""
+    from kanoon.core.forms import add_errors
+
+    from .forms import TargetForm
+    from .models import Target
+
+    if pk:
+        instance = scope.get_for_action(
+            request.user, Target.objects.select_related("indicator", "unit"), "change", pk=pk
+        )
+    else:
+        instance = None
+        if not _add_scope(request.user, Target):
+            raise PermissionDenied("تعیین هدف با کارشناسان و مدیران در محدودهٔ خودشان است.")
+    form = TargetForm(request.POST or None, user=request.user, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = services.target_save(
+                user=request.user,
+                target=instance,
+                indicator=data["indicator"],
+                unit=data["unit"],
+                period=data["period"],
+                value=data["value"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, f"هدف «{obj.indicator.name}» برای {obj.unit.title} ({obj.period}) ذخیره شد."
+            )
+            return redirect("monitoring:targets")
+    history = instance.history.select_related("history_user")[:20] if instance else []
+    return render(
+        request,
+        "monitoring/setup_form.html",
+        {
+            "form": form,
+            "instance": instance,
+            "title": "ویرایش هدف" if instance else "هدف تازه",
+            "back": reverse("monitoring:targets"),
+            "unit_kinds": "country,province,county",
+            "history": history,
+        },
+    )
+
+
+@login_required
+def implementers(request):
+    from .models import Implementer
+
+    qs = Implementer.objects.restrict(request.user, "view").select_related("unit")
+    if request.GET.get("inactive") != "1":
+        qs = qs.filter(is_active=True)
+    return render(
+        request,
+        "monitoring/implementers.html",
+        {
+            "implementers": qs,
+            "show_inactive": request.GET.get("inactive") == "1",
+            "can_add": _add_scope(request.user, Implementer),
+        },
+    )
+
+
+@login_required
+def implementer_form(request, pk: int | None = None):
+    """Implementers (universities' social deputies, Welfare offices) and their areas."""
+    from kanoon.core.forms import add_errors
+
+    from .forms import ImplementerForm
+    from .models import Implementer
+
+    if pk:
+        instance = scope.get_for_action(
+            request.user, Implementer.objects.select_related("unit"), "change", pk=pk
+        )
+    else:
+        instance = None
+        if not _add_scope(request.user, Implementer):
+            raise PermissionDenied("ثبت مجری با کارشناسان و مدیران در محدودهٔ خودشان است.")
+    form = ImplementerForm(request.POST or None, user=request.user, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = services.implementer_save(
+                user=request.user,
+                implementer=instance,
+                name=data["name"],
+                kind=data["kind"],
+                unit=data["unit"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"مجری «{obj.name}» ذخیره شد.")
+            return redirect("monitoring:implementers")
+    return render(
+        request,
+        "monitoring/setup_form.html",
+        {
+            "form": form,
+            "instance": instance,
+            "title": f"ویرایش «{instance.name}»" if instance else "مجری تازه",
+            "back": reverse("monitoring:implementers"),
+            "unit_kinds": "province,county",
+        },
+    )
