@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from kanoon.core import jalali
+from kanoon.core.home import attention
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import unit_roots
 
@@ -23,6 +24,7 @@ def home(request):
             "counts": counts,
             "kinds": Unit._meta.get_field("kind").choices,
             "grants": grants,
+            "attention": attention(request.user, roots[0] if len(roots) == 1 else None),
             "quarter": jalali.Quarter.current(),
             "today": jalali.today(),
         },
