@@ -110,7 +110,11 @@ def assembly_create(request):  # type: ignore[no-untyped-def]
             messages.success(request, f"{assembly.name} تشکیل شد.")
             return redirect("assemblies:assembly_detail", pk=assembly.pk)
     picked = form["unit"].value()
-    picked_label = Unit.objects.filter(pk=picked).values_list("name", flat=True).first() if picked else ""
+    picked_label = (
+        Unit.objects.restrict(request.user, "view").filter(pk=picked).values_list("name", flat=True).first()
+        if str(picked or "").isdigit()
+        else ""
+    )
     return render(request, "assemblies/assembly_form.html", {"form": form, "picked_label": picked_label})
 
 

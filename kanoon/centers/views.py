@@ -146,7 +146,8 @@ def center_create(request):  # type: ignore[no-untyped-def]
             messages.success(request, f"«{center.name}» ثبت شد.")
             return redirect("centers:center_detail", pk=center.pk)
     picked = form["unit"].value()
-    picked_unit = Unit.objects.filter(pk=picked).first() if str(picked or "").isdigit() else None
+    visible = Unit.objects.restrict(request.user, "view")
+    picked_unit = visible.filter(pk=picked).first() if str(picked or "").isdigit() else None
     return render(request, "centers/center_form.html", {"form": form, "picked_unit": picked_unit})
 
 
