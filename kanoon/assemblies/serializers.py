@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kanoon.centers.models import Center, Person
-from kanoon.centers.serializers import FlexibleDateField, JalaliField
 from kanoon.core import jalali
+from kanoon.core.serializers import FlexibleDateField, JalaliField
 from kanoon.geo.models import Unit
 
 from . import selectors
