@@ -32,6 +32,7 @@ from kanoon.core.validators import (
     normalize_mobile,
     normalize_national_code,
 )
+from kanoon.core.xlsx import safe_row
 
 from .models import (
     AutoRule,
@@ -457,9 +458,11 @@ def rejected_workbook(rejected: list[RowResult]) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("ردشده‌ها")
     ws.sheet_properties.tabColor = "C00000"
-    ws.append(["سطر", *[h for h, _, _ in COLUMNS], REASON_HEADER])
+    ws.append(safe_row(ws, ["سطر", *[h for h, _, _ in COLUMNS], REASON_HEADER]))
     for r in rejected:
-        ws.append([r.number, *[r.raw.get(key, "") for _, key, _ in COLUMNS], " ".join(r.errors)])
+        ws.append(
+            safe_row(ws, [r.number, *[r.raw.get(key, "") for _, key, _ in COLUMNS], " ".join(r.errors)])
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -515,9 +518,14 @@ def xlsx_response(
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
     ws.sheet_view.rightToLeft = True
-    ws.append(headers)
+    ws.append(safe_row(ws, headers))
     for row in rows:
-        ws.append([jalali.format_date(v, persian_digits=False) if isinstance(v, dt.date) else v for v in row])
+        ws.append(
+            safe_row(
+                ws,
+                [jalali.format_date(v, persian_digits=False) if isinstance(v, dt.date) else v for v in row],
+            )
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -43,12 +43,14 @@ def workbook(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     ws = wb.active
     ws.title = title[:31] or "Sheet"
     ws.sheet_view.rightToLeft = True
-    ws.append(header)
+    from kanoon.core.xlsx import safe_row
+
+    ws.append(safe_row(ws, header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        ws.append(safe_row(ws, [float(v) if isinstance(v, Decimal) else v for v in row]))
     for column in ws.columns:
         width = max(len(str(c.value or "")) for c in column) + 2
         ws.column_dimensions[column[0].column_letter].width = min(max(width, 8), 60)
