@@ -18,3 +18,16 @@ class AssembliesConfig(AppConfig):
             {"task": "assemblies.notify_overdue", "schedule": crontab(hour=7, minute=0)},
         )
         app.conf.beat_schedule = schedule
+
+        from kanoon.core.registry import demo_loaders, home_cards
+
+        from . import home
+
+        home_cards.register("assemblies", home.attention, order=20)
+        demo_loaders.register("assemblies", _load_demo, order=20)
+
+
+def _load_demo(command) -> None:  # type: ignore[no-untyped-def]
+    from . import demo
+
+    demo.load(command)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from kanoon.accounts.models import RoleAssignment, User
 from kanoon.core import scope
+from kanoon.core.registry import demo_loaders
 from kanoon.geo.models import Kind, Unit
 from kanoon.geo.services import unit_create
 
@@ -93,17 +94,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:12} / {password:12} {label}")
 
     def extra_loaders(self):
-        """Later apps add demo data through `kanoon.<app>.demo.load(command)` when present."""
-        import importlib
-
-        loaders = []
-        for app in ("centers", "assemblies", "monitoring"):
-            try:
-                module = importlib.import_module(f"kanoon.{app}.demo")
-            except ModuleNotFoundError:
-                continue
-            loaders.append(module.load)
-        return loaders
+        """The apps' demo data, registered by each app in `AppConfig.ready()` (core imports none)."""
+        return [entry.func for entry in demo_loaders]
 
     def neighborhoods(self) -> None:
         for locator, zones in DEMO_NEIGHBORHOODS.items():
