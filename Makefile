@@ -22,10 +22,11 @@ demo: $(STAMP)
 	$(BIN)/kanoon runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
+	.ci/system-deps
 	$(BIN)/ruff check kanoon tests bench
 	$(BIN)/ruff format --check kanoon tests bench
 	$(BIN)/kanoon makemigrations --check --dry-run -v0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${KANOON_TEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix kanoon tests bench
