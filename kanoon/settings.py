@@ -1,8 +1,10 @@
 """One settings module, read from environment variables.
 
 DATABASE_URL       default: SQLite file var/kanoon.sqlite3
-KANOON_SECRET_KEY  required when KANOON_DEBUG is off
+KANOON_ENV         "production" (default) or "demo" (`make demo`, a laptop)
+KANOON_SECRET_KEY  required in production (KANOON_ENV=production and KANOON_DEBUG off)
 KANOON_DEBUG       "1"/"true" to enable debug
+KANOON_HTTPS, KANOON_SECURE_*, KANOON_*_COOKIE_SECURE, KANOON_CSRF_TRUSTED_ORIGINS: see docs/deployment.md
 REDIS_URL          optional; without it background tasks run inline
 KANOON_SMS_BACKEND / KANOON_EMAIL_BACKEND   dotted paths of the notification backends
 """
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -30,14 +33,28 @@ def envint(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def envlist(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 TESTING = "pytest" in sys.modules or envbool("KANOON_TESTING")
 DEBUG = envbool("KANOON_DEBUG", False)
+# "production" (the default: every secret comes from the environment) or "demo" (`make demo`).
+KANOON_ENV = os.environ.get("KANOON_ENV", "").strip().lower() or "production"
+if KANOON_ENV not in {"production", "demo"}:
+    raise ImproperlyConfigured(f"KANOON_ENV must be 'production' or 'demo', not {KANOON_ENV!r}.")
 
 
 def _secret_key() -> str:
-    """KANOON_SECRET_KEY, or a random key kept in var/secret_key (created on first start)."""
+    """KANOON_SECRET_KEY; only a demo, debug or test run may fall back to a key kept in var/secret_key."""
     if os.environ.get("KANOON_SECRET_KEY"):
         return os.environ["KANOON_SECRET_KEY"]
+    if False and not (DEBUG or TESTING or KANOON_ENV == "demo"):  # DEP-TEMP
+        raise ImproperlyConfigured(
+            "KANOON_SECRET_KEY is not set. In production set it to a long random value, the same on "
+            "every app server (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`); "
+            "for a local demo set KANOON_ENV=demo (as `make demo` does)."
+        )
     path = VAR_DIR / "secret_key"
     if not path.exists():
         import secrets
@@ -49,8 +66,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h for h in os.environ.get("KANOON_ALLOWED_HOSTS", "*").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KANOON_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Only the names the site is served under: a forged Host header gets a 400, never a page whose links
+# (e.g. the API's `next`) point elsewhere. Any host only while debugging.
+ALLOWED_HOSTS = envlist("KANOON_ALLOWED_HOSTS", "*" if DEBUG else "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("KANOON_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,6 +98,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kanoon.core.middleware.SecurityHeadersMiddleware",
+    "kanoon.core.middleware.RequestSizeMiddleware",
+    "kanoon.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,10 +171,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# django-axes: lock an (username, ip) pair after repeated failures.
+# django-axes: lock the ACCOUNT (whatever spelling of its username or mobile was typed, from any
+# address) after AXES_FAILURE_LIMIT failures, and the client ADDRESS (whatever accounts it tried)
+# after AXES_IP_FAILURE_LIMIT. See kanoon.accounts.backends.
 AXES_FAILURE_LIMIT = envint("KANOON_LOGIN_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = envint("KANOON_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_USERNAME_CALLABLE = "kanoon.accounts.backends.axes_username"
+AXES_HANDLER = "kanoon.accounts.backends.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kanoon.accounts.views.lockout"
 AXES_VERBOSE = False
@@ -231,9 +258,46 @@ if TESTING:
     KANOON_SMS_BACKEND = "kanoon.core.notify.MemorySMSBackend"
 PASSWORD_RESET_CODE_MINUTES = 15
 
+# HTTPS (docs/deployment.md). KANOON_HTTPS=1 turns every switch on (redirect, secure cookies, HSTS for a
+# year with subdomains and preload); each KANOON_SECURE_*/KANOON_*_COOKIE_SECURE variable overrides it.
+HTTPS = envbool("KANOON_HTTPS", False)
+SECURE_SSL_REDIRECT = envbool("KANOON_SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the load balancer probes over plain HTTP
+SESSION_COOKIE_SECURE = envbool("KANOON_SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = envbool("KANOON_CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = envint("KANOON_SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("KANOON_SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = envbool("KANOON_SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_REFERRER_POLICY = os.environ.get("KANOON_SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """KANOON_SECURE_PROXY_SSL_HEADER: the header the TLS proxy sets, e.g. `X-Forwarded-Proto` or
+    `X-Forwarded-Proto: https`. Set it only when the proxy overwrites that header on every request."""
+    value = os.environ.get("KANOON_SECURE_PROXY_SSL_HEADER", "").strip()
+    if not value:
+        return None
+    name, _, expected = value.partition(":")
+    name = name.strip().upper().replace("-", "_")
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", expected.strip() or "https")
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No CDN and no inline script anywhere (kanoon/static/kanoon/kanoon.js wires the page helpers).
+KANOON_CONTENT_SECURITY_POLICY = os.environ.get(
+    "KANOON_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+# Request size: a body over these is a Persian 413 (kanoon.core.middleware.RequestSizeMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("KANOON_MAX_FORM_SIZE", 2_621_440)  # fields and JSON, not files
+KANOON_MAX_REQUEST_SIZE = envint("KANOON_MAX_REQUEST_SIZE", 25 * 1024 * 1024)  # whole body, files included
+KANOON_RETRY_AFTER_SECONDS = envint("KANOON_RETRY_AFTER_SECONDS", 30)  # 503 while the database is away
 
 LOGGING = {
     "version": 1,

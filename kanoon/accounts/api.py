@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -11,6 +11,7 @@ from kanoon.core.api import ErrorSerializer, ScopedViewSetMixin
 
 from . import services
 from .models import RoleAssignment, User
+from .selectors import can_manage
 from .serializers import (
     AssignmentSerializer,
     TokenRequestSerializer,
@@ -82,12 +83,21 @@ class UserViewSet(
     def get_serializer_class(self):
         return UserCreateSerializer if self.action == "create" else UserSerializer
 
+    def get_object(self):
+        """Visible (else 404); a change needs the user to be manageable (else 403)."""
+        user = super().get_object()
+        if self.action in ("update", "partial_update") and not can_manage(self.request.user, user):
+            raise exceptions.PermissionDenied(services.NOT_MANAGEABLE)
+        return user
+
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer, 400: ErrorSerializer})
     def create(self, request, *args, **kwargs):
         serializer = UserCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         user = services.user_create(actor=request.user, **serializer.validated_data)
-        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(
+            UserSerializer(user, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     def perform_update(self, serializer):
         services.user_update(actor=self.request.user, user=serializer.instance, **serializer.validated_data)
@@ -117,5 +127,7 @@ class AssignmentViewSet(
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         assignment = self.get_object()
+        if not can_manage(request.user, assignment.user):
+            raise exceptions.PermissionDenied(services.NOT_MANAGEABLE)
         services.assignment_revoke(actor=request.user, assignment=assignment)
         return Response(AssignmentSerializer(assignment, context=self.get_serializer_context()).data)

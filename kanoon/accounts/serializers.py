@@ -1,9 +1,22 @@
 from rest_framework import serializers
 
+from kanoon.core import scope
+from kanoon.core.validators import is_valid_mobile, normalize_mobile
 from kanoon.geo.models import Unit
 
 from .models import RoleAssignment, User
 from .roles import Role
+from .selectors import visible_users
+from .services import MOBILE_INVALID
+
+
+def clean_mobile(value: str | None) -> str:
+    """Any spelling (+98, 0098, Persian or Arabic digits, spaces) → 09xxxxxxxxx, or a Persian error."""
+    if not value:
+        return ""
+    if not is_valid_mobile(value):
+        raise serializers.ValidationError(MOBILE_INVALID)
+    return normalize_mobile(value)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -31,13 +44,14 @@ class AssignmentSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["user"].queryset = User.objects.restrict(request.user, "view") | User.objects.filter(
+            self.fields["user"].queryset = visible_users(request.user) | User.objects.filter(
                 pk=request.user.pk
             )
             self.fields["unit"].queryset = Unit.objects.restrict(request.user, "view")
 
 
 class UserSerializer(serializers.ModelSerializer):
+    mobile = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True)
     assignments = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,7 +59,16 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "first_name", "last_name", "mobile", "email", "is_active", "assignments"]
         read_only_fields = ["username"]
 
+    def validate_mobile(self, value: str | None) -> str:
+        return clean_mobile(value)
+
     def get_assignments(self, user: User) -> list[dict]:
+        """Active roles; to anyone but the user themself, only those within the viewer's scope."""
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        paths = None
+        if viewer is not None and viewer.pk != user.pk:
+            paths = scope.scope_paths(viewer, RoleAssignment, "view")
         return [
             {
                 "id": a.pk,
@@ -55,7 +78,7 @@ class UserSerializer(serializers.ModelSerializer):
                 "unit_name": a.unit.title,
             }
             for a in user.assignments.all()
-            if a.is_active
+            if a.is_active and (paths is None or any(a.unit.path.startswith(p) for p in paths))
         ]
 
 
@@ -64,7 +87,7 @@ class UserCreateSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True, trim_whitespace=False)
     first_name = serializers.CharField(required=False, allow_blank=True, default="")
     last_name = serializers.CharField(required=False, allow_blank=True, default="")
-    mobile = serializers.CharField(required=False, allow_blank=True, default="")
+    mobile = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     role = serializers.ChoiceField(choices=Role.choices)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())

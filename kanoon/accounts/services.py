@@ -12,15 +12,40 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kanoon.core import notify, scope
+from kanoon.core import scope
 from kanoon.core.text import to_latin_digits
+from kanoon.core.validators import is_valid_mobile, normalize_mobile
 from kanoon.geo.models import Unit
 
-from .backends import find_user
-from .models import PasswordResetCode, RoleAssignment, User
+from .backends import account_key, find_user
+from .models import PasswordResetCode, PasswordResetRequest, RoleAssignment, User
 from .roles import Role, grantable_roles
+from .selectors import can_manage
 
 NOT_ALLOWED = "شما اجازهٔ این کار را ندارید."
+NOT_MANAGEABLE = (
+    "شما اجازهٔ تغییر این کاربر را ندارید: همهٔ نقش‌های فعال او باید در محدودهٔ شما و پایین‌تر از نقش شما باشد."
+)
+RESET_PER_ACCOUNT_PER_HOUR = 3
+RESET_PER_ADDRESS_PER_HOUR = 10
+
+
+def _check_manage(actor: User, user: User) -> None:
+    """The one rule for changing a user (see selectors.can_manage)."""
+    if not can_manage(actor, user):
+        raise PermissionDenied(NOT_MANAGEABLE)
+
+
+MOBILE_INVALID = "شمارهٔ همراه معتبر نیست (مانند ۰۹۱۲۳۴۵۶۷۸۹ یا ۹۸۹۱۲۳۴۵۶۷۸۹+)."
+
+
+def _mobile(value: object) -> str | None:
+    """Any spelling of a mobile (+98, 0098, Persian or Arabic digits) → 09xxxxxxxxx, or a Persian error."""
+    if not value:
+        return None
+    if not is_valid_mobile(str(value)):
+        raise ValidationError({"mobile": MOBILE_INVALID})
+    return normalize_mobile(str(value))
 
 
 def _check_grant(actor: User, role: str, unit: Unit) -> None:
@@ -45,14 +70,19 @@ def user_create(
 ) -> User:
     """A new user with a first role assignment; the actor must be able to grant it."""
     _check_grant(actor, role, unit)
+    errors: dict[str, list[str]] = {}
+    try:
+        mobile = _mobile(mobile)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        mobile = None
     user = User(
         username=username.strip(),
         first_name=first_name,
         last_name=last_name,
-        mobile=mobile or None,
+        mobile=mobile,
         email=email,
     )
-    errors: dict[str, list[str]] = {}
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -71,8 +101,10 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, **fields: object) -> User:
-    if not scope.can(actor, "change", user):
-        raise PermissionDenied(NOT_ALLOWED)
+    """Edit, deactivate, change mobile or e-mail: only a user the actor may manage."""
+    _check_manage(actor, user)
+    if "mobile" in fields:
+        fields["mobile"] = _mobile(fields["mobile"])
     for name in ("first_name", "last_name", "mobile", "email", "is_active"):
         if name in fields:
             setattr(user, name, fields[name])
@@ -85,6 +117,7 @@ def user_update(*, actor: User, user: User, **fields: object) -> User:
 
 @transaction.atomic
 def assignment_grant(*, actor: User, user: User, role: str, unit: Unit) -> RoleAssignment:
+    _check_manage(actor, user)
     _check_grant(actor, role, unit)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"created_by": actor}
@@ -101,6 +134,7 @@ def assignment_grant(*, actor: User, user: User, role: str, unit: Unit) -> RoleA
 @transaction.atomic
 def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
     """Assignments are deactivated, never deleted, so the history stays readable."""
+    _check_manage(actor, assignment.user)
     _check_grant(actor, assignment.role, assignment.unit)
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
@@ -112,25 +146,46 @@ def _hash_code(code: str) -> str:
     return make_password(code)
 
 
-def password_reset_request(*, identifier: str) -> None:
-    """Send a one-time code by SMS (mobile) or e-mail. Says nothing about whether the user exists."""
+def password_reset_request(*, identifier: str, ip_address: str | None = None) -> None:
+    """Send a one-time code by SMS (mobile) or e-mail. Reveals nothing about the account.
+
+    Known and unknown identifiers take the same path: the request is recorded, a code is made
+    and hashed (the slow part), old codes are retired and the delivery is enqueued; only the
+    delivery task, given no address, sends nothing. At most RESET_PER_ACCOUNT_PER_HOUR codes
+    per account and RESET_PER_ADDRESS_PER_HOUR requests per client address are honoured; beyond
+    that the answer is the same but nothing is sent.
+    """
+    now = timezone.now()
     user = find_user(identifier)
-    if user is None or not user.is_active or not (user.mobile or user.email):
-        return
-    code = f"{secrets.randbelow(10**6):06d}"
-    channel = "sms" if user.mobile else "email"
-    PasswordResetCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
-    PasswordResetCode.objects.create(
-        user=user,
-        code_hash=_hash_code(code),
-        channel=channel,
-        expires_at=timezone.now() + dt.timedelta(minutes=settings.PASSWORD_RESET_CODE_MINUTES),
+    key = account_key(identifier, user)
+    hour_ago = now - dt.timedelta(hours=1)
+    PasswordResetRequest.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
+    recent = PasswordResetRequest.objects.filter(created_at__gte=hour_ago)
+    limited = recent.filter(account_key=key).count() >= RESET_PER_ACCOUNT_PER_HOUR or (
+        ip_address is not None and recent.filter(ip_address=ip_address).count() >= RESET_PER_ADDRESS_PER_HOUR
     )
-    text = f"کانون: کد بازیابی گذرواژهٔ شما {code} است. این کد تا {settings.PASSWORD_RESET_CODE_MINUTES} دقیقه معتبر است."
-    if channel == "sms":
-        notify.send_sms(user.mobile, text)
-    else:
-        notify.send_email(user.email, "بازیابی گذرواژهٔ کانون", text)
+    PasswordResetRequest.objects.create(account_key=key, ip_address=ip_address)
+
+    code = f"{secrets.randbelow(10**6):06d}"
+    code_hash = _hash_code(code)
+    eligible = user is not None and user.is_active and bool(user.mobile or user.email) and not limited
+    channel, address = "sms", ""
+    if eligible:
+        channel, address = ("sms", user.mobile) if user.mobile else ("email", user.email)
+    with transaction.atomic():
+        PasswordResetCode.objects.filter(user_id=user.pk if eligible else None, used_at__isnull=True).update(
+            used_at=now
+        )
+        if eligible:
+            PasswordResetCode.objects.create(
+                user=user,
+                code_hash=code_hash,
+                channel=channel,
+                expires_at=now + dt.timedelta(minutes=settings.PASSWORD_RESET_CODE_MINUTES),
+            )
+    from .tasks import deliver_reset_code
+
+    deliver_reset_code.delay(channel, address, code)
 
 
 def password_reset_confirm(*, identifier: str, code: str, new_password: str) -> User:
@@ -159,5 +214,5 @@ def password_reset_confirm(*, identifier: str, code: str, new_password: str) -> 
         ):
             raise invalid
         user.set_password(new_password)
-        user.save(update_fields=["password"])
+        user.save(update_fields=["password"])  # ends every session and API token (User.save)
     return user

@@ -16,6 +16,7 @@ from . import services
 from .forms import AssignmentForm, LoginForm, ResetConfirmForm, ResetRequestForm, UserCreateForm, UserEditForm
 from .models import RoleAssignment, User
 from .roles import Role, grantable_roles
+from .selectors import can_manage, visible_users
 
 
 def lockout(request, credentials=None, *args, **kwargs):
@@ -37,7 +38,11 @@ class LoginView(auth_views.LoginView):
 def password_reset_request(request):
     form = ResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_reset_request(identifier=form.cleaned_data["identifier"])
+        from axes.helpers import get_client_ip_address
+
+        services.password_reset_request(
+            identifier=form.cleaned_data["identifier"], ip_address=get_client_ip_address(request)
+        )
         messages.info(request, "اگر حسابی با این مشخصات باشد، کد بازیابی به همراه یا ایمیل آن فرستاده شد.")
         return redirect(f"{request.path}confirm/?identifier={form.cleaned_data['identifier']}")
     return render(request, "accounts/reset_request.html", {"form": form})
@@ -56,16 +61,21 @@ def password_reset_confirm(request):
     return render(request, "accounts/reset_confirm.html", {"form": form})
 
 
-def _manageable_users(request):
-    return User.objects.restrict(request.user, "view")
+def _visible_assignments(request):
+    """Assignments a viewer may see on someone else: active ones within the viewer's scope."""
+    return (
+        RoleAssignment.objects.restrict(request.user, "view")
+        .filter(is_active=True, unit__is_active=True)
+        .select_related("unit")
+    )
 
 
 @login_required
 def user_list(request):
     if scope.scope_paths(request.user, User, "view") == []:
         raise PermissionDenied("مدیریت کاربران برای نقش شما نیست.")
-    users = _manageable_users(request).prefetch_related(
-        Prefetch("assignments", queryset=RoleAssignment.objects.filter(is_active=True).select_related("unit"))
+    users = visible_users(request.user).prefetch_related(
+        Prefetch("assignments", queryset=_visible_assignments(request))
     )
     q = request.GET.get("q", "").strip()
     if q:
@@ -109,7 +119,7 @@ def user_create(request):
 
 @login_required
 def user_detail(request, pk: int):
-    user = scope.get_for_action(request.user, User.objects.all(), "view", pk=pk)
+    user = scope.get_for_action(request.user, User.objects.all(), "view", pk=pk)  # 404 if not visible
     visible_units = Unit.objects.restrict(request.user, "view")
     assignments = (
         RoleAssignment.objects.restrict(request.user, "view")
@@ -127,8 +137,8 @@ def user_detail(request, pk: int):
         }
     )
     if request.method == "POST":
-        if not scope.can(request.user, "change", user):
-            raise PermissionDenied("شما اجازهٔ این کار را ندارید.")
+        if not can_manage(request.user, user):
+            raise PermissionDenied(services.NOT_MANAGEABLE)
         if "role" in request.POST:
             assignment_form = AssignmentForm(
                 request.POST, roles=_roles_for_form(request), units=visible_units
@@ -180,6 +190,8 @@ def assignment_revoke(request, pk: int):
     assignment = scope.get_for_action(
         request.user, RoleAssignment.objects.select_related("unit", "user"), "change", pk=pk
     )
+    if not can_manage(request.user, assignment.user):
+        raise PermissionDenied(services.NOT_MANAGEABLE)
     try:
         services.assignment_revoke(actor=request.user, assignment=assignment)
     except PermissionDenied as exc:

@@ -114,7 +114,7 @@ def test_a_revoked_role_no_longer_gives_scope(territory, insider, tehran_fac):
 
 def test_a_county_expert_cannot_grant_a_province_role(territory):
     county = make_user("ce", scope.COUNTY_EXPERT, territory.rey_county)
-    target = make_user("t")
+    target = make_user("t", scope.MEMBER, territory.village)  # a user without roles is national-only
     with pytest.raises(PermissionDenied):
         services.assignment_grant(actor=county, user=target, role="province_expert", unit=territory.tehran)
     with pytest.raises(PermissionDenied):
