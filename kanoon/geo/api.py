@@ -14,6 +14,8 @@ from .serializers import UnitSerializer, UnitUpdateSerializer
 @extend_schema_view(
     list=extend_schema(summary="واحدهای تقسیمات (در محدودهٔ کاربر)"),
     create=extend_schema(summary="ساخت منطقهٔ شهرداری یا محله"),
+    update=extend_schema(summary="ویرایش منطقهٔ شهرداری یا محله (واحدهای رسمی فقط با ورود تقسیمات)"),
+    partial_update=extend_schema(summary="ویرایش منطقهٔ شهرداری یا محله (واحدهای رسمی فقط با ورود تقسیمات)"),
 )
 class UnitViewSet(ScopedModelViewSet):
     queryset = Unit.objects.all()
@@ -41,4 +43,6 @@ class UnitViewSet(ScopedModelViewSet):
 
     def perform_update(self, serializer):
         unit = serializer.instance
-        services.unit_update(unit=unit, **serializer.validated_data)
+        serializer.instance = services.unit_update(
+            actor=self.request.user, unit=unit, **serializer.validated_data
+        )

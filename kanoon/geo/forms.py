@@ -19,5 +19,18 @@ class UnitChildForm(BootstrapFormMixin, forms.Form):
         self.fields["kind"].choices = [(k, Kind(k).label) for k in kinds]
 
 
+def _active_choice(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
 class UnitRenameForm(BootstrapFormMixin, forms.Form):
+    """A zone or neighborhood's name and whether it is active (empty: unchanged)."""
+
     name = forms.CharField(label="نام", max_length=150)
+    is_active = forms.TypedChoiceField(
+        label="وضعیت",
+        choices=[("1", "فعال"), ("0", "غیرفعال")],
+        coerce=_active_choice,
+        empty_value=None,
+        required=False,
+    )

@@ -9,14 +9,17 @@ import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
-from kanoon.core.text import normalize, search_key
+from kanoon.core import scope
+from kanoon.core.text import normalize, search_key, to_persian_digits
 
-from .models import SEGMENT, ImportRun, Kind, Unit, decode_segment, encode_segment
+from .models import SEGMENT, USER_CREATED_KINDS, ImportRun, Kind, Unit, decode_segment, encode_segment
 
 COUNTRY_CODE = "IR"
 COUNTRY_NAME = "ایران"
@@ -202,11 +205,65 @@ def unit_create(*, parent: Unit, kind: str, name: str, code: str = "") -> Unit:
     return unit
 
 
+OFFICIAL_READ_ONLY = (
+    "واحدهای رسمی (استان، شهرستان، بخش، شهر، دهستان و روستا) فقط با ورود تقسیمات کشوری تغییر می‌کنند؛ "
+    "اینجا فقط منطقه‌های شهرداری و محله‌ها ویرایش می‌شوند."
+)
+
+
+def unit_dependents(unit: Unit) -> dict[str, int]:
+    """What still hangs on this unit or below it and would be cut off if it were deactivated:
+    active sub-units, active role assignments, open centers and active assemblies.
+
+    A role held at an inactive unit confers nothing (`scope.user_grants`), so deactivating a unit
+    that still has any of these would silently strip people of their work."""
+    from kanoon.accounts.models import RoleAssignment
+    from kanoon.assemblies.models import Assembly
+    from kanoon.centers.models import Center, CenterStatus
+
+    below = {"unit__path__startswith": unit.path}
+    counts = {
+        "واحد زیرمجموعهٔ فعال": Unit.objects.filter(path__startswith=unit.path, is_active=True)
+        .exclude(pk=unit.pk)
+        .count(),
+        "نقش فعال کاربران": RoleAssignment.objects.filter(is_active=True, **below).count(),
+        "کانون سلامت": Center.objects.filter(**below).exclude(status=CenterStatus.CLOSED).count(),
+        "مجمع سلامت فعال": Assembly.objects.filter(is_active=True, **below).count(),
+    }
+    return {label: n for label, n in counts.items() if n}
+
+
+def _check_can_change(actor: Any, unit: Unit) -> None:
+    if unit.kind not in USER_CREATED_KINDS:
+        raise PermissionDenied(OFFICIAL_READ_ONLY)
+    if actor is not None and not scope.can(actor, "change", unit):
+        raise PermissionDenied("شما اجازهٔ ویرایش این واحد را ندارید.")
+
+
 @transaction.atomic
-def unit_update(*, unit: Unit, name: str | None = None, is_active: bool | None = None) -> Unit:
+def unit_update(*, actor: Any, unit: Unit, name: str | None = None, is_active: bool | None = None) -> Unit:
+    """Rename, deactivate or reactivate a zone or neighborhood made by staff.
+
+    Official divisions are never changed here (only `kanoon import_divisions` changes them). A unit
+    is deactivated only when nothing hangs on it any more; otherwise a Persian error says what to
+    move or close first. `actor=None` is the system."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _check_can_change(actor, unit)
     if name is not None:
         unit.name = name
     if is_active is not None:
+        if unit.is_active and not is_active:
+            dependents = unit_dependents(unit)
+            if dependents:
+                what = "، ".join(f"{to_persian_digits(n)} {label}" for label, n in dependents.items())
+                raise ValidationError(
+                    {
+                        "is_active": f"{unit.title} را نمی‌توان غیرفعال کرد: هنوز {what} در آن است. "
+                        "ابتدا آن‌ها را به واحد دیگری منتقل یا غیرفعال کنید."
+                    }
+                )
+        if is_active and unit.parent_id and not unit.parent.is_active:
+            raise ValidationError({"is_active": "ابتدا واحد بالادست را فعال کنید."})
         unit.is_active = is_active
     unit.full_clean(exclude=["path", "name_key"])
     unit.save()

@@ -115,17 +115,22 @@ def unit_add_child(request, pk: int):
 def unit_edit(request, pk: int):
     unit = scope.get_for_action(request.user, Unit.objects.all(), "change", pk=pk)
     if unit.kind not in USER_CREATED_KINDS:
-        raise PermissionDenied("نام واحدهای رسمی از تقسیمات کشوری می‌آید و اینجا تغییر نمی‌کند.")
-    form = UnitRenameForm(request.POST or None, initial={"name": unit.name})
+        raise PermissionDenied(services.OFFICIAL_READ_ONLY)
+    form = UnitRenameForm(
+        request.POST or None, initial={"name": unit.name, "is_active": "1" if unit.is_active else "0"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(unit=unit, name=form.cleaned_data["name"])
+            services.unit_update(
+                actor=request.user,
+                unit=unit,
+                name=form.cleaned_data["name"],
+                is_active=form.cleaned_data.get("is_active"),
+            )
         except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    form.add_error("name", error)
+            add_errors(form, exc)
         else:
-            messages.success(request, "نام واحد ذخیره شد.")
+            messages.success(request, "واحد ذخیره شد.")
             return redirect("geo:unit_detail", pk=unit.pk)
     return render(
         request,
