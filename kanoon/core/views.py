@@ -50,8 +50,16 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    """500, or 503 with Retry-After when the database connection is what failed (a restart) in a
+    place the middleware cannot see (another middleware, the session)."""
+    import sys
+
     from django.http import JsonResponse
 
+    from kanoon.core.middleware import database_unavailable, is_connection_error
+
+    if is_connection_error(sys.exc_info()[1]):
+        return database_unavailable(request)
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"code": "server_error", "message": "خطای داخلی سرور؛ دوباره تلاش کنید."}, status=500
@@ -66,3 +74,17 @@ def forbidden(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "permission_denied", "message": message}, status=403)
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def bad_request(request, exception=None):
+    """400 in Persian; a body over the size limits (RequestDataTooBig, TooManyFieldsSent,
+    TooManyFilesSent) is a 413. Rendered without the request: the Host header may be the bad part."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    from kanoon.core.middleware import error_response, too_large
+
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return too_large(request)
+    return error_response(
+        request, status=400, code="bad_request", message="درخواست نامعتبر است.", template="400.html"
+    )

@@ -16,6 +16,25 @@
     box.querySelector("[data-picked]").textContent = button.dataset.label;
     box.querySelector(".search-results").innerHTML = "";
   });
+  /* No inline script or handler anywhere (Content-Security-Policy script-src 'self'):
+     <select data-autosubmit> submits its form on change; <form data-autosubmit="a b"
+     data-autosubmit-clears="c"> submits when field a or b changes, emptying field c first;
+     <form data-confirm="question"> asks before it submits. */
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    var form = field.form;
+    if (!form) return;
+    var names = (form.dataset.autosubmit || "").split(" ");
+    if (!field.hasAttribute("data-autosubmit") && names.indexOf(field.name) < 0) return;
+    (form.dataset.autosubmitClears || "").split(" ").forEach(function (name) {
+      if (name && form.elements[name]) form.elements[name].value = "";
+    });
+    form.submit();
+  });
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
   document.body && document.body.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("meta[name=csrf-token]");
     if (token) event.detail.headers["X-CSRFToken"] = token.content;
