@@ -1,7 +1,7 @@
 """/api/v1/ — every app registers its viewsets here."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from kanoon.accounts import api as accounts_api
@@ -37,6 +37,6 @@ urlpatterns = [
     path("analytics/", monitoring_api.analytics, name="api-analytics"),
     path("dataValueSets/", monitoring_api.data_value_sets, name="api-datavaluesets"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]

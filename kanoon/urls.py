@@ -22,6 +22,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "kanoon.core.views.bad_request"
 handler404 = "kanoon.core.views.not_found"
 handler500 = "kanoon.core.views.server_error"
 handler403 = "kanoon.core.views.forbidden"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
 from kanoon.core.forms import add_errors
+from kanoon.core.redirects import redirect_next
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs, unit_roots
 
@@ -488,7 +489,7 @@ def membership_action(request, membership_pk: int, verb: str):  # type: ignore[n
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
-    return redirect(request.POST.get("next") or reverse("centers:member_list", args=[membership.center_id]))
+    return redirect_next(request, reverse("centers:member_list", args=[membership.center_id]))
 
 
 # ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kanoon.core import scope
 from kanoon.core.jalali import JalaliError, Quarter
+from kanoon.core.redirects import redirect_next
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs
 
@@ -255,7 +256,7 @@ def report_approve(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"گزارش {report.unit.title} تأیید شد و در همهٔ سطوح بالاتر دیده می‌شود.")
-    return redirect(request.POST.get("next") or _back(report))
+    return redirect_next(request, _back(report))
 
 
 @login_required
