@@ -49,7 +49,7 @@ def _secret_key() -> str:
     """KANOON_SECRET_KEY; only a demo, debug or test run may fall back to a key kept in var/secret_key."""
     if os.environ.get("KANOON_SECRET_KEY"):
         return os.environ["KANOON_SECRET_KEY"]
-    if False and not (DEBUG or TESTING or KANOON_ENV == "demo"):  # DEP-TEMP
+    if not (DEBUG or TESTING or KANOON_ENV == "demo"):
         raise ImproperlyConfigured(
             "KANOON_SECRET_KEY is not set. In production set it to a long random value, the same on "
             "every app server (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`); "
