@@ -7,6 +7,9 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test install lint serve bench clean
 
+# a demo/dev run: the secret key may come from var/secret_key (production requires KANOON_SECRET_KEY)
+demo test bench: export KANOON_ENV ?= demo
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
