@@ -7,8 +7,10 @@ from rest_framework.routers import DefaultRouter
 from kanoon.accounts import api as accounts_api
 from kanoon.assemblies import api as assemblies_api
 from kanoon.centers import api as centers_api
+from kanoon.files import api as files_api
 from kanoon.geo import api as geo_api
 from kanoon.monitoring import api as monitoring_api
+from kanoon.organizations import api as organizations_api
 
 router = DefaultRouter()
 router.register("units", geo_api.UnitViewSet, basename="unit")
@@ -30,6 +32,8 @@ router.register("meetings", assemblies_api.MeetingViewSet, basename="meeting")
 router.register("problems", assemblies_api.ProblemViewSet, basename="problem")
 router.register("policies", assemblies_api.PolicyViewSet, basename="policy")
 router.register("notifications", assemblies_api.NotificationViewSet, basename="notification")
+router.register("organizations", organizations_api.OrganizationViewSet, basename="organization")
+router.register("attachments", files_api.AttachmentViewSet, basename="attachment")
 
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "kanoon.centers",
     "kanoon.assemblies",
     "kanoon.monitoring",
+    "kanoon.organizations",
+    "kanoon.files",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FilesConfig(AppConfig):
+    name = "kanoon.files"
+    label = "files"
+    verbose_name = "پیوست‌ها"

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "kanoon.organizations"
+    label = "organizations"
+    verbose_name = "سازمان‌ها"
+
+    def ready(self) -> None:
+        from kanoon.files import registry
+
+        from .models import Organization
+
+        # licenses, registration papers and agreements of an organization
+        registry.register(Organization, kinds=["license", "evidence", "receipt", "other"])
