@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "ProblemTopicEnum": "kanoon.assemblies.models.Topic",
         "ProblemStatusEnum": "kanoon.assemblies.models.ProblemStatus",
         "ReportStatusEnum": "kanoon.monitoring.models.ReportStatus",
+        "OrganizationKindEnum": "kanoon.organizations.models.Kind",
+        "AttachmentKindEnum": "kanoon.files.models.Kind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -8,15 +8,8 @@ from rest_framework import serializers
 from .models import Attachment, Kind
 
 
-@extend_schema_field({"type": "string", "enum": Kind.values, "description": "نوع پیوست"})
-class KindField(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=Kind.choices, **kwargs)
-
-
 class AttachmentSerializer(serializers.ModelSerializer):
     content_type = serializers.SerializerMethodField(help_text="app_label.model of the parent record")
-    kind = KindField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     download_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
@@ -69,7 +62,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
         max_length=100, help_text="app_label.model, e.g. organizations.organization"
     )
     object_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    kind = KindField(default=Kind.OTHER)
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.OTHER)
     label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     file = serializers.FileField(allow_empty_file=False, use_url=False)
 

@@ -68,29 +68,47 @@ def organization_list(request):  # type: ignore[no-untyped-def]
 
 
 def _changes(records: list) -> list[dict]:  # type: ignore[type-arg]
-    """History rows newest first, each with the fields that changed and their old/new values."""
-    rows = []
-    for record in records:
-        prev = record.prev_record
-        changed = []
-        if prev is not None:
-            delta = record.diff_against(prev, included_fields=list(TRACKED))
-            for change in delta.changes:
-                changed.append({"label": TRACKED[change.field], "old": change.old, "new": change.new})
-        rows.append({"record": record, "changes": changed, "created": prev is None})
-    return rows
+    """History rows newest first, each with the fields that changed and their old/new values
+    in words (choice labels, unit titles, بله/خیر)."""
+    pairs = []
+    for index, record in enumerate(records):
+        prev = records[index + 1] if index + 1 < len(records) else None
+        delta = record.diff_against(prev, included_fields=list(TRACKED)).changes if prev is not None else []
+        pairs.append((record, prev, delta))
+    unit_ids = {v for _, _, delta in pairs for c in delta if c.field == "unit" for v in (c.old, c.new)}
+    units = {u.pk: u.title for u in Unit.objects.filter(pk__in=[i for i in unit_ids if i])}
+    words = {"kind": dict(Kind.choices), "sector": dict(Sector.choices)}
+
+    def show(field: str, value):  # type: ignore[no-untyped-def]
+        if field == "unit":
+            return units.get(value, value)
+        if field == "is_active":
+            return "بله" if value else "خیر"
+        return words.get(field, {}).get(value, value)
+
+    return [
+        {
+            "record": record,
+            "created": prev is None and record.history_type == "+",
+            "changes": [
+                {"label": TRACKED[c.field], "old": show(c.field, c.old), "new": show(c.field, c.new)}
+                for c in delta
+            ],
+        }
+        for record, prev, delta in pairs
+    ]
 
 
 @login_required
 def organization_detail(request, pk: int):  # type: ignore[no-untyped-def]
     org = selectors.organization_detail(request.user, pk)
-    records = list(org.history.select_related("history_user").order_by("-history_date", "-history_id")[:30])
+    records = list(org.history.select_related("history_user").order_by("-history_date", "-history_id")[:31])
     return render(
         request,
         "organizations/detail.html",
         {
             "org": org,
-            "history": _changes(records),
+            "history": _changes(records)[:30],
             "can_change": scope.can(request.user, "change", org),
         },
     )

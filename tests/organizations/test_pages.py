@@ -84,6 +84,8 @@ def test_an_insider_creates_edits_and_deactivates_with_history(web, territory, i
     assert org.name == "جمعیت امداد ری" and not org.is_active
     html = client.get(f"/organizations/{org.pk}/").content.decode()
     assert "سابقهٔ تغییرات" in html and "جمعیت امداد ری" in html and "غیرفعال" in html
+    assert "<del>جمعیت امداد</del> ← جمعیت امداد ری" in html  # old and new value of the change
+    assert "<del>بله</del> ← خیر" in html
     assert org.history.count() == 3
 
 
