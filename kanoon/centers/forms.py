@@ -137,13 +137,27 @@ class MemberAddForm(BootstrapFormMixin, PersonFieldsMixin):
         "joined_on",
     ]
 
+    def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.known_person: Person | None = None
+
     def clean(self):  # type: ignore[no-untyped-def]
+        """Name and gender may be left out only for a person the user can already see; for any
+        other code they are required, whether or not the code is on file elsewhere (the form
+        must not tell the two apart)."""
         data = super().clean()
         code = data.get("national_code")
-        if code and not Person.objects.filter(national_code=code).exists():
-            for name in ("first_name", "last_name", "gender"):
-                if not data.get(name):
-                    self.add_error(name, "برای فرد تازه این مورد لازم است.")
+        if code:
+            self.known_person = (
+                Person.objects.restrict(self.user, "view").filter(national_code=code).first()
+                if self.user is not None
+                else None
+            )
+            if self.known_person is None:
+                for name in ("first_name", "last_name", "gender"):
+                    if not data.get(name):
+                        self.add_error(name, "این مورد لازم است.")
         return data
 
     def person_fields(self) -> dict:
@@ -239,11 +253,26 @@ class ImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label="فایل اعضا (Excel یا CSV)")
 
     def clean_file(self):  # type: ignore[no-untyped-def]
+        """Cheap checks on the bytes, before anything is stored or parsed: the size, what the file
+        really is (zip magic, not its name), and for a workbook its zip directory and declared
+        dimension (`importer.check_xlsx`). The full scan runs with the import itself."""
+        from . import importer
+
         f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("فقط فایل‌های ‎.xlsx‎ و ‎.csv‎ پذیرفته می‌شوند.")
-        if f.size > 20 * 1024 * 1024:
+        if f.size > importer.MAX_FILE_BYTES:
             raise forms.ValidationError("حجم فایل نباید از ۲۰ مگابایت بیشتر باشد.")
+        try:
+            f.seek(0)
+            if importer.sniff(f) == "xlsx":
+                importer.check_xlsx(f, deep=False)
+            else:
+                if f.size > importer.MAX_CSV_BYTES:
+                    raise importer.ImportFileError("فایل CSV حداکثر ۱۰ مگابایت می‌تواند باشد.")
+                importer.check_csv_head(f.read(64 * 1024))
+        except importer.ImportFileError as exc:
+            raise forms.ValidationError(str(exc))
+        finally:
+            f.seek(0)
         return f
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +86,7 @@ KINDS |= {"volunteer": MembershipKind.VOLUNTEER, "": MembershipKind.MEMBER}
 EDUCATION = {normalize(label): value for value, label in Education.choices} | {v: v for v in Education.values}
 CHUNK = 500
 BACKGROUND_THRESHOLD = 300  # rows; larger files run as a background task
+INLINE_MAX_BYTES = 40_000  # bytes; a larger upload is always parsed by the background task
 MAX_ROWS = 100_000
 
 
@@ -142,38 +146,195 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(content: bytes, filename: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """(headers, iterator of (row number, cells)) for a .xlsx or .csv file."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
+# ---- limits, checked on the file's bytes before anything parses it ------------------------
+MAX_COLS = 40  # the template has 11 columns; a few extra (notes) are tolerated, the rest ignored
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what an upload may weigh
+MAX_CSV_BYTES = 10 * 1024 * 1024
+MAX_CSV_LINE = 4000  # characters in one CSV line
+MAX_ZIP_MEMBERS = 200
+MAX_UNCOMPRESSED = 64 * 1024 * 1024  # all parts of the workbook once unpacked
+MAX_PART = 48 * 1024 * 1024  # one sheet once unpacked
+MAX_SHARED_STRINGS = 16 * 1024 * 1024  # xl/sharedStrings.xml once unpacked (kept in memory by openpyxl)
+MAX_RATIO = 150  # unpacked / packed size of one part: real sheets stay far below
+ZIP_MAGIC = b"PK\x03\x04"
+TOO_BIG = (
+    "فایل بیش از اندازه بزرگ است یا بیش از حد فشرده شده است؛ حداکثر {rows} سطر و {cols} ستون پذیرفته می‌شود."
+)
+NOT_A_SHEET = "این فایل Excel ‎(.xlsx)‎ یا CSV نیست؛ از قالب نمونه استفاده کنید."
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z]{1,3})?(\d+)?(?::([A-Za-z]{1,3})(\d+))?\"")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _too_big() -> ImportFileError:
+    return ImportFileError(TOO_BIG.format(rows=f"{MAX_ROWS:,}", cols=MAX_COLS))
+
+
+def sniff(content: bytes | Any) -> str:
+    """'xlsx' or 'csv', decided by the content (zip magic), never by the file name."""
+    head = content[:4] if isinstance(content, bytes | bytearray) else _peek(content, 4)
+    if head.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if head[:2] in (b"\xd0\xcf", b"\x1f\x8b") or head[:4] in (b"%PDF", b"Rar!", b"\x89PNG"):
+        raise ImportFileError(NOT_A_SHEET)
+    sample = content[:8192] if isinstance(content, bytes | bytearray) else _peek(content, 8192)
+    if b"\x00" in sample:
+        raise ImportFileError("فایل نویسهٔ تهی (NUL) دارد و فایل متنی CSV نیست؛ آن را دوباره ذخیره کنید.")
+    return "csv"
+
+
+def _peek(f: Any, n: int) -> bytes:
+    pos = f.tell()
+    data = f.read(n)
+    f.seek(pos)
+    return data
+
+
+def check_xlsx(content: bytes | Any, *, deep: bool = True) -> None:
+    """Refuse a workbook that would be expensive to open, using only the zip's directory and (when
+    `deep`) one streaming pass over each sheet's XML: too many parts, parts too large once
+    unpacked, a compression ratio no real sheet has, a declared or actual width beyond
+    `MAX_COLS` columns or height beyond `MAX_ROWS` rows. Raises ImportFileError (Persian)."""
+    source = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
+    try:
+        z = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(NOT_A_SHEET)
+    with z:
+        infos = z.infolist()
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+            raise ImportFileError(NOT_A_SHEET)
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise _too_big()
+        if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+            raise _too_big()
+        sheets = []
+        for i in infos:
+            if i.file_size > MAX_PART or i.file_size > MAX_RATIO * max(i.compress_size, 1024):
+                raise _too_big()
+            if i.filename == "xl/sharedStrings.xml" and i.file_size > MAX_SHARED_STRINGS:
+                raise _too_big()
+            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
+                sheets.append(i)
+        if not sheets:
+            raise ImportFileError(NOT_A_SHEET)
+        for info in sheets:
+            _check_sheet(z, info, deep=deep)
+
+
+def _check_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, *, deep: bool) -> None:
+    try:
+        with z.open(info) as f:
+            head = f.read(4096)
+            m = _DIMENSION.search(head)
+            if m and m.group(3):
+                if _col_number(m.group(3)) > MAX_COLS or int(m.group(4)) > MAX_ROWS + 1:
+                    raise _too_big()
+            if not deep:
+                return
+            tail = b""
+            chunk = head
+            read = len(head)
+            while chunk:
+                window = tail + chunk
+                for cm in _CELL_REF.finditer(window):
+                    if _col_number(cm.group(1)) > MAX_COLS or int(cm.group(2)) > MAX_ROWS + 1:
+                        raise _too_big()
+                tail = window[-64:]
+                chunk = f.read(1 << 20)
+                read += len(chunk)
+                if read > MAX_PART:  # the directory lied about the size
+                    raise _too_big()
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise ImportFileError(NOT_A_SHEET)
+
+
+def _decode_csv(content: bytes) -> str:
+    if len(content) > MAX_CSV_BYTES:
+        raise ImportFileError(f"فایل CSV حداکثر {MAX_CSV_BYTES // (1024 * 1024)} مگابایت می‌تواند باشد.")
+    if b"\x00" in content:
+        raise ImportFileError("فایل نویسهٔ تهی (NUL) دارد و فایل متنی CSV نیست؛ آن را دوباره ذخیره کنید.")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return content.decode("cp1256")
+        except UnicodeDecodeError:
+            raise ImportFileError("نویسه‌های فایل CSV خوانده نشد؛ آن را با کدگذاری UTF-8 ذخیره کنید.")
+
+
+def check_csv_head(head: bytes) -> None:
+    """The first line of a CSV (from its first bytes) must name the required columns."""
+    if b"\x00" in head:
+        raise ImportFileError("فایل نویسهٔ تهی (NUL) دارد و فایل متنی CSV نیست؛ آن را دوباره ذخیره کنید.")
+    line = head.split(b"\n", 1)[0]
+    if not line.strip() or len(line) > 4 * MAX_CSV_LINE:
+        raise ImportFileError(NOT_A_SHEET)
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = line.decode("cp1256", errors="replace")
+    map_headers(next(csv.reader([text]), [])[:MAX_COLS])
+
+
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    lines = io.StringIO(text)
+
+    def bounded() -> Iterator[str]:
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_CSV_LINE:
+                raise ImportFileError(f"سطر {number} فایل CSV بیش از {MAX_CSV_LINE:,} نویسه است.")
+            if number > MAX_ROWS + 1:
+                raise _too_big()
+            yield line
+
+    for row in csv.reader(bounded()):
+        if len(row) > MAX_COLS:
+            row = row[:MAX_COLS]
+        yield row
+
+
+def read_rows(content: bytes, filename: str = "") -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """(headers, iterator of (row number, cells)) for a .xlsx or .csv file, told apart by content.
+    A workbook is checked by `check_xlsx` first and then streamed (read-only, at most
+    `MAX_COLS` columns); a CSV is bounded in bytes, line length and columns."""
+    source: Iterable[Sequence[Any]]
+    if sniff(content) == "xlsx":
+        check_xlsx(content)
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            source = wb.active.iter_rows(max_col=MAX_COLS, values_only=True)
+        except ImportFileError:
+            raise
         except Exception:
             raise ImportFileError("فایل Excel خوانده نشد؛ آن را با قالب نمونه مقایسه کنید.")
-        rows = wb.active.iter_rows(values_only=True)
-        source: Iterable[Sequence[Any]] = rows
-    elif name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("cp1256")
-            except UnicodeDecodeError:
-                raise ImportFileError("نویسه‌های فایل CSV خوانده نشد؛ آن را با کدگذاری UTF-8 ذخیره کنید.")
-        source = csv.reader(io.StringIO(text))
     else:
-        raise ImportFileError("فقط فایل‌های ‎.xlsx‎ و ‎.csv‎ پذیرفته می‌شوند.")
+        source = _csv_rows(_decode_csv(content))
     iterator = iter(source)
     try:
         headers = [_cell(c) for c in next(iterator)]
     except StopIteration:
         raise ImportFileError("فایل خالی است.")
+    except csv.Error:
+        raise ImportFileError("فایل CSV خوانده نشد؛ آن را با قالب نمونه مقایسه کنید.")
 
     def rows_of() -> Iterator[tuple[int, list[str]]]:
-        for number, row in enumerate(iterator, start=2):
-            cells = [_cell(c) for c in row]
-            if any(cells):
-                yield number, cells
+        try:
+            for number, row in enumerate(iterator, start=2):
+                if number > MAX_ROWS + 1:
+                    raise ImportFileError(f"هر فایل حداکثر {MAX_ROWS:,} سطر می‌تواند داشته باشد.")
+                cells = [_cell(c) for c in row]
+                if any(cells):
+                    yield number, cells
+        except csv.Error:
+            raise ImportFileError("فایل CSV خوانده نشد؛ آن را با قالب نمونه مقایسه کنید.")
 
     return headers, rows_of()
 
@@ -298,33 +459,34 @@ def _save_chunk(center: Center, rows: list[RowResult], report: ImportReport, act
     new_people = []
     checked: list[RowResult] = []
     for r in good:
-        if r.data["national_code"] in existing:
-            checked.append(r)
-        else:
-            d = r.data
-            person = Person(
-                national_code=d["national_code"],
-                first_name=d["first_name"],
-                last_name=d["last_name"],
-                gender=d["gender"],
-                birth_date=d["birth_date"],
-                mobile=d["mobile"],
-                education=d["education"],
-                occupation=d["occupation"],
-                skills=d["skills"],
-                registered_unit=center.unit,
-                created_by=user,
-            )
-            try:
-                person.clean_fields(exclude=["registered_unit", "created_by", "national_code"])
-                person.clean()
-            except ValidationError as exc:
-                r.errors.append(_message(exc))
-                report.rejected.append(r)
-                continue
-            person.name_key = _name_key(person)
-            new_people.append(person)
-            checked.append(r)
+        # Every row is checked as a person the same way, known code or not (no answer may tell
+        # that a code is on file elsewhere); a known person is then linked, never overwritten.
+        d = r.data
+        person = Person(
+            national_code=d["national_code"],
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            gender=d["gender"],
+            birth_date=d["birth_date"],
+            mobile=d["mobile"],
+            education=d["education"],
+            occupation=d["occupation"],
+            skills=d["skills"],
+            registered_unit=center.unit,
+            created_by=user,
+        )
+        try:
+            person.clean_fields(exclude=["registered_unit", "created_by", "national_code"])
+            person.clean()
+        except ValidationError as exc:
+            r.errors.append(_message(exc))
+            report.rejected.append(r)
+            continue
+        checked.append(r)
+        if d["national_code"] in existing:
+            continue
+        person.name_key = _name_key(person)
+        new_people.append(person)
     good = checked
     if not good:
         return

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from kanoon.core import jalali, scope
 from kanoon.core.models import ScopedModel, TimeStampedModel
+from kanoon.core.ranges import check_founding_date, visible_text
 from kanoon.core.scope import ScopedManager
 from kanoon.core.text import normalize, search_key
 from kanoon.core.validators import (
@@ -149,8 +150,13 @@ class Center(ScopedModel):
 
     def clean(self) -> None:
         self.name = normalize(self.name)
-        if not self.name:
+        if not visible_text(self.name):
             raise ValidationError({"name": "نام کانون را وارد کنید."})
+        for name, label in (("founded_on", "تاریخ تشکیل"), ("opening_date", "تاریخ افتتاحیه")):
+            try:
+                check_founding_date(getattr(self, name), label)
+            except ValidationError as exc:
+                raise ValidationError({name: exc.messages})
         if self.unit_id and self.unit.kind not in CENTER_UNIT_KINDS:
             raise ValidationError(
                 {"unit": "کانون سلامت در یک محله یا روستا تشکیل می‌شود؛ محله یا روستا را انتخاب کنید."}
@@ -316,6 +322,13 @@ class Person(TimeStampedModel):
         self.first_name = normalize(self.first_name)
         self.last_name = normalize(self.last_name)
         self.mobile = normalize_mobile(self.mobile) if self.mobile else ""
+        blank = {}
+        if not visible_text(self.first_name):
+            blank["first_name"] = "نام را وارد کنید؛ نام نمی‌تواند فقط نویسه‌های نامرئی یا فاصله باشد."
+        if not visible_text(self.last_name):
+            blank["last_name"] = "نام خانوادگی را وارد کنید؛ نمی‌تواند فقط نویسه‌های نامرئی یا فاصله باشد."
+        if blank:
+            raise ValidationError(blank)
         if self.birth_date and self.birth_date > jalali.today():
             raise ValidationError({"birth_date": "تاریخ تولد نمی‌تواند در آینده باشد."})
         if self.birth_date and self.birth_date < dt.date(1900, 1, 1):
@@ -467,7 +480,7 @@ class ThematicGroup(TimeStampedModel):
 
     def clean(self) -> None:
         self.name = normalize(self.name)
-        if not self.name:
+        if not visible_text(self.name):
             raise ValidationError({"name": "نام گروه را وارد کنید."})
         if self.center_id and self.name:
             if (

@@ -231,9 +231,39 @@ def person_create(
     return person
 
 
+IDENTITY_ELSEWHERE = (
+    "این فرد در جای دیگری بیرون از محدودهٔ شما هم ثبت یا عضو است؛ مشخصات او را فقط کارشناسی "
+    "می‌تواند تغییر دهد که همهٔ آن جاها در محدودهٔ اوست."
+)
+
+
+def person_editable(actor: Any, person: Person) -> bool:
+    """Whether the actor may change this person's own fields: the person must be visible for
+    `change`, AND their registration unit and every active membership must lie inside the
+    actor's change scope. A person linked into one center by national code, who is registered or
+    active elsewhere, stays out of that center's hands (identity, mobile, disability)."""
+    if actor is None:
+        return True
+    paths = scope.scope_paths(actor, Person, "change")
+    if paths is None:
+        return True
+    if not paths or not scope.can(actor, "change", person):
+        return False
+
+    def inside(path: str) -> bool:
+        return any(path.startswith(p) for p in paths)
+
+    if not inside(person.registered_unit.path):
+        return False
+    active = Membership.objects.filter(person=person, status=MembershipStatus.ACTIVE)
+    return all(inside(path) for path in active.values_list("center__unit__path", flat=True))
+
+
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     _check(actor, "change", person)
+    if not person_editable(actor, person):
+        raise PermissionDenied(IDENTITY_ELSEWHERE)
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -297,6 +327,10 @@ def member_register(
     _check_center(actor, center)
     person = person_by_code(national_code)
     created = person is None
+    if created or all(person_fields.get(k) for k in ("first_name", "last_name", "gender")):
+        # The caller's data is checked the same way whether the code is new or already on file,
+        # so no error tells the two apart.
+        check_person_fields(national_code=national_code, registered_unit=center.unit, **person_fields)
     if created:
         person = person_create(
             actor=None,  # the center's writers may register people for it
@@ -306,8 +340,23 @@ def member_register(
         )
         person.created_by = _actor_user(actor)
         person.save(update_fields=["created_by"])
+    # An existing person is linked as they are: nothing the caller typed overwrites their record.
     membership = membership_add(actor=actor, center=center, person=person, kind=kind, joined_on=joined_on)
     return membership, created
+
+
+def check_person_fields(*, national_code: str, registered_unit: Unit, **fields: Any) -> Person:
+    """Validate a person's fields as `person_create` would, without the database (an unsaved
+    Person; the national code's uniqueness is not looked at)."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    fields = {k: v for k, v in fields.items() if v is not None}
+    person = Person(
+        national_code=normalize_national_code(national_code), registered_unit=registered_unit, **fields
+    )
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    return person
 
 
 @transaction.atomic
@@ -381,21 +430,26 @@ def volunteer_signup(
         raise ValidationError({"consent": "برای ثبت‌نام، رضایت به استفاده از اطلاعات لازم است."})
     if not center.is_public or center.status not in (CenterStatus.ESTABLISHING, CenterStatus.ACTIVE):
         raise ValidationError({"center": "این کانون اکنون عضو نمی‌پذیرد."})
+    supplied = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "gender": gender,
+        "mobile": mobile,
+        "birth_date": birth_date,
+        "consent_on": jalali.today(),
+    }
+    # Checked the same way for a new and a known national code: the public learns nothing.
+    check_person_fields(national_code=national_code, registered_unit=center.unit, **supplied)
     person = person_by_code(national_code)
     if person is None:
         person = person_create(
-            actor=None,
-            national_code=national_code,
-            first_name=first_name,
-            last_name=last_name,
-            gender=gender,
-            mobile=mobile,
-            birth_date=birth_date,
-            consent_on=jalali.today(),
-            registered_unit=center.unit,
+            actor=None, national_code=national_code, registered_unit=center.unit, **supplied
         )
-    if Membership.objects.filter(center=center, person=person, status__in=["pending", "active"]).exists():
-        raise ValidationError({"national_code": "با این کد ملی از قبل در این کانون ثبت‌نام شده است."})
+    open_ = Membership.objects.filter(center=center, person=person, status__in=["pending", "active"])
+    existing = open_.first()
+    if existing is not None:
+        # Same answer as a fresh sign-up: the public page never tells who is already a member.
+        return existing
     membership = membership_add(
         actor=None,
         center=center,

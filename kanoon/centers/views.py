@@ -438,10 +438,10 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
 @login_required
 def member_add(request, pk: int):  # type: ignore[no-untyped-def]
     center = _center(request, pk, "change")
-    form = MemberAddForm(request.POST or None)
+    form = MemberAddForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            membership, created = services.member_register(
+            services.member_register(
                 actor=request.user,
                 center=center,
                 national_code=form.cleaned_data["national_code"],
@@ -452,8 +452,15 @@ def member_add(request, pk: int):  # type: ignore[no-untyped-def]
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            who = membership.person.full_name
-            messages.success(request, f"{who} {'ثبت و ' if created else ''}به اعضای کانون افزوده شد.")
+            # Only what the user typed, or the record they could already see: the same message
+            # whether the code was new or on file elsewhere.
+            known = form.known_person
+            who = (
+                known.full_name
+                if known is not None
+                else f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}".strip()
+            )
+            messages.success(request, f"{who} به اعضای کانون افزوده شد.")
             if "another" in request.POST:
                 return redirect("centers:member_add", pk=center.pk)
             return redirect("centers:member_list", pk=center.pk)
@@ -513,7 +520,7 @@ def member_import(request, pk: int):  # type: ignore[no-untyped-def]
         mi = MemberImport.objects.create(
             center=center, file=upload, original_name=upload.name[:255], created_by=request.user
         )
-        if upload.size > 40_000:  # roughly 300+ rows: let the worker do it and show progress
+        if upload.size > importer.INLINE_MAX_BYTES:  # never parsed in the request: queued, progress shown
             transaction.on_commit(lambda: run_member_import.delay(mi.pk, request.user.pk))
         else:
             importer.run_import(mi, actor=request.user)
@@ -796,14 +803,18 @@ def person_detail(request, person_pk: int):  # type: ignore[no-untyped-def]
             "offices": person.offices.filter(center__in=visible_centers).select_related("center"),
             "groups": person.thematic_groups.filter(center__in=visible_centers).select_related("center"),
             "show_disability": bool(selectors.disability_visible_ids(request.user, [person.pk])),
-            "can_change": scope.can(request.user, "change", person),
+            "can_change": services.person_editable(request.user, person),
         },
     )
 
 
 @login_required
 def person_edit(request, person_pk: int):  # type: ignore[no-untyped-def]
-    person = scope.get_for_action(request.user, Person.objects.all(), "change", pk=person_pk)
+    person = scope.get_for_action(
+        request.user, Person.objects.select_related("registered_unit"), "change", pk=person_pk
+    )
+    if not services.person_editable(request.user, person):
+        raise PermissionDenied(services.IDENTITY_ELSEWHERE)
     show = bool(selectors.disability_visible_ids(request.user, [person.pk]))
     initial = {name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)}
     initial["skills"] = "، ".join(person.skills or [])

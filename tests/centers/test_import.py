@@ -78,7 +78,7 @@ def test_good_rows_are_saved_and_bad_rows_returned_with_reasons(territory, fmt):
     reasons = {r.number: " ".join(r.errors) for r in report.rejected}
     assert "کد ملی" in reasons[4] and "جنسیت" in reasons[5] and "همراه" in reasons[6]
     assert "تاریخ تولد" in reasons[7] and "تکراری" in reasons[9] and "عضو این کانون" in reasons[10]
-    assert "نام" in reasons[11] and "نوع عضویت" in reasons[12] and "آینده" in reasons[13]
+    assert "نام" in reasons[11] and "نوع عضویت" in reasons[12] and "تاریخ تولد" in reasons[13]
     assert Person.objects.filter(national_code=existing.national_code).count() == 1
     assert Membership.objects.filter(center=center, status="active").count() == 4
     ws = load_workbook(io.BytesIO(importer.rejected_workbook(report.rejected))).active

@@ -144,11 +144,22 @@ def test_adding_members_new_and_existing(web, territory, insider):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Person.objects.get(national_code=code).birth_date == dt.date(1991, 8, 3)
-    response = client.post(
+    # registered in Isfahan, out of the insider's sight: the same fields as for a new person
+    blank = client.post(
         f"/centers/{center.pk}/members/add/", {"national_code": existing.national_code, "kind": "volunteer"}
     )
-    assert response.status_code == 302
+    assert blank.status_code == 200 and "این مورد لازم است" in blank.content.decode()
+    typed = {"first_name": "نرگس", "last_name": "رستمی", "gender": "female"}
+    response = client.post(
+        f"/centers/{center.pk}/members/add/",
+        {"national_code": existing.national_code, "kind": "volunteer", **typed},
+        follow=True,
+    )
+    assert response.redirect_chain and "نرگس رستمی" in response.content.decode()
     assert Membership.objects.filter(center=center, person=existing, kind="volunteer").exists()
+    existing.refresh_from_db()
+    assert existing.first_name == "زهرا"  # not overwritten
+    # now a member of the insider's center: visible, the fields may be left out
     again = client.post(
         f"/centers/{center.pk}/members/add/", {"national_code": existing.national_code, "kind": "member"}
     )
@@ -158,7 +169,7 @@ def test_adding_members_new_and_existing(web, territory, insider):
     missing = client.post(
         f"/centers/{center.pk}/members/add/", {"national_code": national_code(), "kind": "member"}
     )
-    assert missing.status_code == 200 and "برای فرد تازه" in missing.content.decode()
+    assert missing.status_code == 200 and "این مورد لازم است" in missing.content.decode()
 
 
 def test_import_page_and_rejected_download(web, world, insider, readonly):
@@ -181,7 +192,7 @@ def test_import_page_and_rejected_download(web, world, insider, readonly):
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert "کد ملی" in ws.cell(2, ws.max_column).value
     wrong = client.post(f"/centers/{center.pk}/members/import/", {"file": SimpleUploadedFile("m.pdf", b"x")})
-    assert wrong.status_code == 200 and "xlsx" in wrong.content.decode()
+    assert wrong.status_code == 200 and "قالب نمونه" in wrong.content.decode()
     assert web(readonly).get(f"/centers/imports/{mi.pk}/rejected.xlsx").status_code == 200
 
 
@@ -274,7 +285,9 @@ def test_the_secretary_accepts_a_public_sign_up(web, territory, client):
             "consent": "on",
         },
     )
-    assert "از قبل" in again.content.decode()
+    # the public page never tells who already signed up: the same answer, nothing added
+    assert again.status_code == 302 and again["Location"].endswith("?done=1")
+    assert Membership.objects.filter(center=center, person__national_code=code).count() == 1
     no_consent = client.post(
         f"/c/{center.pk}/",
         {
