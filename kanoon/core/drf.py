@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -24,6 +26,9 @@ MESSAGES = {
     "unsupported_media_type": "نوع محتوای درخواست پشتیبانی نمی‌شود.",
     "throttled": "درخواست‌ها بیش از حد است؛ کمی بعد دوباره تلاش کنید.",
     "conflict": "این کار با وضعیت فعلی سازگار نیست.",
+    "too_large_number": "عدد واردشده بیش از حد بزرگ است.",
+    "too_deep": "ساختار دادهٔ ارسالی بیش از حد تودرتو است.",
+    "does_not_fit": "مقدار واردشده در این فیلد جا نمی‌شود (بیش از حد بزرگ یا نامعتبر است).",
 }
 
 
@@ -62,9 +67,16 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Every error as `{code, message (Persian), errors}`. Input that got past the fields but that
+    Python or the database cannot hold is the client's error (400), not the server's:
+    OverflowError (?center=1e40), decimal.InvalidOperation (more digits than a DecimalField holds),
+    DataError (the database refused the value) and RecursionError (a document nested too deep)."""
     if isinstance(exc, OverflowError):
-        # a number too large for the database (e.g. ?center=1e40): bad input, not a server error
-        exc = exceptions.ValidationError({"non_field_errors": ["عدد واردشده بیش از حد بزرگ است."]})
+        exc = exceptions.ValidationError({"non_field_errors": [MESSAGES["too_large_number"]]})
+    elif isinstance(exc, InvalidOperation | DataError):
+        exc = exceptions.ValidationError({"non_field_errors": [MESSAGES["does_not_fit"]]})
+    elif isinstance(exc, RecursionError):
+        exc = exceptions.ValidationError({"non_field_errors": [MESSAGES["too_deep"]]})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 
 from . import jalali
-from .text import to_latin_digits
+from .text import clean_name, to_latin_digits
 
 
 class JalaliDateInput(forms.TextInput):
@@ -30,8 +30,16 @@ class JalaliDateInput(forms.TextInput):
 
 
 class JalaliDateField(forms.DateField):
+    """A Jalali (or ISO) date whose Jalali year lies in [min_year, max_year] (default
+    jalali.MIN_YEAR..MAX_YEAR; a field narrows it, e.g. founding dates)."""
+
     widget = JalaliDateInput
     default_error_messages = {"invalid": "تاریخ نامعتبر است."}
+
+    def __init__(self, *args, min_year: int | None = None, max_year: int | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        self.min_year = min_year
+        self.max_year = max_year
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):  # type: ignore[no-untyped-def]
         if value in self.empty_values:
@@ -39,9 +47,17 @@ class JalaliDateField(forms.DateField):
         if isinstance(value, dt.date):
             return value
         try:
-            return jalali.parse_date(value)
+            return jalali.parse_date(value, min_year=self.min_year, max_year=self.max_year)
         except jalali.JalaliError as exc:
             raise forms.ValidationError(str(exc), code="invalid")
+
+
+class NameField(forms.CharField):
+    """A name: stored normalized (`text.clean_name`); only invisible marks (ZWNJ, RLM, NBSP...)
+    and spaces count as empty, so a required NameField refuses them."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        return clean_name(super().to_python(value))
 
 
 class PersianDigitsCharField(forms.CharField):

@@ -31,11 +31,42 @@ MONTHS = (
 SEASONS = ("بهار", "تابستان", "پاییز", "زمستان")
 WEEKDAYS = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
 
-_DATE_RE = re.compile(r"^\s*(\d{3,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+_DATE_RE = re.compile(r"^\s*(\d{3,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$", re.ASCII)
+
+
+MIN_YEAR = 1300  # Jalali (1921): no date this platform records lies earlier
+MAX_YEAR = 1450  # Jalali (2071): a later year is a typing error (1500 for 1400, 735 for 1403...)
 
 
 class JalaliError(ValueError):
     """An invalid Jalali date; the message is in Persian."""
+
+
+def check_year_range(value: dt.date, *, min_year: int | None = None, max_year: int | None = None) -> dt.date:
+    """`value` if its Jalali year lies in [min_year, max_year] (default MIN_YEAR..MAX_YEAR),
+    else a JalaliError in Persian."""
+    lo = MIN_YEAR if min_year is None else min_year
+    hi = MAX_YEAR if max_year is None else max_year
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    year = jdatetime.date.fromgregorian(date=value).year if dt.date(622, 3, 22) <= value else 0
+    if not lo <= year <= hi:
+        raise JalaliError(
+            f"سال باید میان {to_persian_digits(lo)} و {to_persian_digits(hi)} (هجری شمسی) باشد."
+        )
+    return value
+
+
+def validate_date_range(value: dt.date | None) -> None:
+    """Model/serializer validator: the date's Jalali year lies in MIN_YEAR..MAX_YEAR."""
+    from django.core.exceptions import ValidationError
+
+    if value is None:
+        return
+    try:
+        check_year_range(value)
+    except JalaliError as exc:
+        raise ValidationError(str(exc), code="date_out_of_range")
 
 
 def is_leap(year: int) -> bool:
@@ -50,10 +81,19 @@ def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date | jdatetime.dateti
     return jdatetime.date.fromgregorian(date=value)
 
 
-def parse_date(text: str, *, allow_gregorian: bool = True) -> dt.date:
+def parse_date(
+    text: str,
+    *,
+    allow_gregorian: bool = True,
+    min_year: int | None = None,
+    max_year: int | None = None,
+) -> dt.date:
     """Parse '1403/12/30' (either digit set, / - or . separators) or ISO '2025-03-20'.
 
-    A first number of 1700 or more is read as a Gregorian (ISO) year.
+    A first number of 1700 or more is read as a Gregorian (ISO) year. Only ASCII, Persian and
+    Arabic-Indic digits are read. The date's Jalali year must lie in [min_year, max_year]
+    (default MIN_YEAR..MAX_YEAR): year 735 or 1500 is a typing error, not a date. A date
+    object is returned as is.
     """
     if isinstance(text, dt.datetime):
         return text.date()
@@ -65,17 +105,19 @@ def parse_date(text: str, *, allow_gregorian: bool = True) -> dt.date:
     year, month, day = (int(g) for g in match.groups())
     if year >= 1700 and allow_gregorian:
         try:
-            return dt.date(year, month, day)
+            value = dt.date(year, month, day)
         except ValueError:
             raise JalaliError("تاریخ میلادی نامعتبر است.")
+        return check_year_range(value, min_year=min_year, max_year=max_year)
     if not 1 <= month <= 12:
         raise JalaliError("ماه باید بین ۱ تا ۱۲ باشد.")
     try:
-        return jdatetime.date(year, month, day).togregorian()
+        value = jdatetime.date(year, month, day).togregorian()
     except ValueError:
         raise JalaliError(
             f"روز {to_persian_digits(day)} در {MONTHS[month - 1]} {to_persian_digits(year)} وجود ندارد."
         )
+    return check_year_range(value, min_year=min_year, max_year=max_year)
 
 
 def format_date(
@@ -123,7 +165,7 @@ class Quarter:
 
     @classmethod
     def parse(cls, code: str) -> Quarter:
-        match = re.match(r"^\s*(\d{3,4})\s*[Qq]\s*([1-4])\s*$", to_latin_digits(code or ""))
+        match = re.match(r"^\s*(\d{3,4})\s*[Qq]\s*([1-4])\s*$", to_latin_digits(code or ""), re.ASCII)
         if not match:
             raise JalaliError("دوره را به شکل 1403Q2 وارد کنید.")
         return cls(int(match.group(1)), int(match.group(2)))

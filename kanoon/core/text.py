@@ -19,6 +19,14 @@ _LETTERS = str.maketrans(
 )
 _INVISIBLE = re.compile("[\u200c\u200d\u200e\u200f\u00ad\u064b-\u065f\u0670\u0640]")
 _SPACES = re.compile(r"\s+")
+# Characters that show nothing on their own: ZWNJ, ZWJ, LRM/RLM and other bidi marks, zero-width
+# and no-break spaces, soft hyphen, BOM, tatweel, Hangul fillers.
+INVISIBLE_CHARS = (
+    "\u00a0\u00ad\u0640\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202f\u205f-\u2064"
+    "\u2066-\u206f\u3000\u3164\ufeff\uffa0"
+)
+_BLANK = re.compile(f"[\\s{INVISIBLE_CHARS}]+")
+_EDGES = re.compile(f"^[\\s{INVISIBLE_CHARS}]+|[\\s{INVISIBLE_CHARS}]+$")
 
 
 def to_latin_digits(value: str) -> str:
@@ -32,11 +40,23 @@ def to_persian_digits(value: object) -> str:
 
 
 def normalize(value: str | None) -> str:
-    """Canonical stored form: Persian ی/ک, single spaces, trimmed; ZWNJ kept as written."""
+    """Canonical stored form: Persian ی/ک, single spaces, trimmed of spaces and invisible marks
+    at both ends; a ZWNJ inside the text is kept as written."""
     if not value:
         return ""
     value = value.replace("ي", "ی").replace("ى", "ی").replace("ك", "ک")
-    return _SPACES.sub(" ", value).strip()
+    return _EDGES.sub("", _SPACES.sub(" ", value))
+
+
+def is_blank_text(value: str | None) -> bool:
+    """True if nothing would show: only whitespace and invisible marks (ZWNJ, ZWJ, LRM, RLM,
+    NBSP, BOM...)."""
+    return not _BLANK.sub("", value or "")
+
+
+def clean_name(value: str | None) -> str:
+    """A name as stored (`normalize`), or '' when only invisible marks and spaces were typed."""
+    return "" if is_blank_text(value) else normalize(value)
 
 
 def search_key(value: str | None) -> str:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from kanoon.core import scope
 from kanoon.core.api import MESSAGES, ScopedModelViewSet, ScopedViewSetMixin
+from kanoon.core.filters import MAX_ID
 from kanoon.core.jalali import JalaliError
 from kanoon.geo.models import Unit
 
@@ -28,6 +29,8 @@ from .serializers import (
     ReportSerializer,
     TargetSerializer,
 )
+
+IMPORT_REFUSED = "هیچ ردیفی ذخیره نشد: ردیف‌های نادرست را در conflicts ببینید، درست کنید و دوباره بفرستید."
 
 
 def is_national_admin(user) -> bool:
@@ -239,10 +242,20 @@ def data_value_sets(request):
     if request.method == "POST":
         dry_run = request.query_params.get("dryRun") in {"true", "1"}
         summary = exports.import_data_value_set(request.user, request.data, dry_run=dry_run)
-        code = status.HTTP_200_OK if summary["status"] != "ERROR" else status.HTTP_409_CONFLICT
-        return Response(summary, status=code)
+        if summary["status"] == "ERROR":
+            # all or nothing: nothing was saved; each refused row is in `conflicts` (and `errors`)
+            errors = {
+                f"dataValues[{c['row']}]" if "row" in c else str(c["object"]): [c["value"]]
+                for c in summary["conflicts"]
+            }
+            body = {"code": "invalid", "message": IMPORT_REFUSED, "errors": errors, **summary}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(summary)
     ref = request.query_params.get("orgUnit", "")
-    unit = exports.resolve_org_unit(ref) if not ref.isdigit() else Unit.objects.filter(pk=int(ref)).first()
+    if ref.isascii() and ref.isdigit():
+        unit = Unit.objects.filter(pk=int(ref)).first() if int(ref) <= MAX_ID else None
+    else:
+        unit = exports.resolve_org_unit(ref)
     if unit is None:
         raise exceptions.ValidationError({"orgUnit": ["واحدی با این شناسه وجود ندارد."]})
     unit = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=unit.pk)

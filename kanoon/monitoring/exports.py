@@ -29,7 +29,7 @@ from kanoon.geo.models import Unit
 from . import periods, services
 from .models import DataElement, DataValue
 
-UID_RE = re.compile(r"^K(\d{10})$")
+UID_RE = re.compile(r"^K([0-9]{10})$")
 
 
 # ---- Excel ------------------------------------------------------------------------------
@@ -192,10 +192,16 @@ def resolve_org_unit(ref: str) -> Unit | None:
     return None
 
 
+MAX_IMPORT_ROWS = 20_000
+
+
 def import_data_value_set(user: Any, payload: Any, *, dry_run: bool = False) -> dict:
-    """Import DHIS2 ``dataValueSets`` JSON. Answers a DHIS2-style import summary: status,
-    importCount {imported, updated, ignored, deleted} and conflicts (Persian messages)."""
-    summary = {
+    """Import DHIS2 ``dataValueSets`` JSON, all or nothing: every row is checked (each in its own
+    savepoint, so one bad row does not hide the next one's problem) and when any row is refused,
+    nothing is kept and the summary reports each refused row. Answers a DHIS2-style import
+    summary: status (SUCCESS or ERROR), importCount {imported, updated, ignored, deleted} and
+    conflicts [{object, value (Persian), row}]."""
+    summary: dict[str, Any] = {
         "status": "SUCCESS",
         "importCount": {"imported": 0, "updated": 0, "ignored": 0, "deleted": 0},
         "conflicts": [],
@@ -205,54 +211,61 @@ def import_data_value_set(user: Any, payload: Any, *, dry_run: bool = False) -> 
         summary["status"] = "ERROR"
         summary["conflicts"].append({"object": "dataValues", "value": "فهرست dataValues در فایل نیست."})
         return summary
-    elements = {e.code: e for e in DataElement.objects.filter(is_active=True)}
-    for index, row in enumerate(rows):
-        problem = None
-        if not isinstance(row, dict):
-            problem = ("row", "ردیف باید یک شیء JSON باشد.")
-        else:
-            element = elements.get(str(row.get("dataElement", "")))
-            unit = resolve_org_unit(row.get("orgUnit", ""))
-            if element is None:
-                problem = (str(row.get("dataElement")), "عنصر داده‌ای با این کد وجود ندارد.")
-            elif unit is None:
-                problem = (str(row.get("orgUnit")), "واحدی با این شناسه یا کد وجود ندارد.")
-            else:
-                try:
-                    period = periods.from_dhis2(str(row.get("period", "")))
-                except JalaliError as exc:
-                    period, problem = None, (str(row.get("period")), str(exc))
-                if period is not None and not isinstance(period, Quarter):
-                    problem = (str(row.get("period")), "داده‌ها فصلی‌اند؛ دورهٔ سالانه را نمی‌توان وارد کرد.")
-        if problem is None:
-            existed = DataValue.objects.filter(element=element, unit=unit, period=period.code).exists()
-            try:
-                with transaction.atomic():
-                    services.data_value_set(
-                        user=user,
-                        element=element,
-                        unit=unit,
-                        period=period.code,
-                        value=row.get("value"),
-                        comment=str(row.get("comment") or "")[:500],
-                    )
-                    if dry_run:
-                        transaction.set_rollback(True)
-            except PermissionDenied:
-                problem = (org_unit_uid(unit.pk), "شما اجازهٔ ثبت داده برای این واحد را ندارید.")
-            except ValidationError as exc:
-                messages = exc.message_dict if hasattr(exc, "error_dict") else {"value": exc.messages}
-                problem = (
-                    f"{element.code}/{org_unit_uid(unit.pk)}/{period.code}",
-                    " ".join(m for ms in messages.values() for m in ms),
-                )
-            else:
-                summary["importCount"]["updated" if existed else "imported"] += 1
-        if problem is not None:
-            summary["importCount"]["ignored"] += 1
-            summary["conflicts"].append({"object": problem[0], "value": problem[1], "row": index})
-    if summary["conflicts"]:
-        summary["status"] = (
-            "WARNING" if summary["importCount"]["imported"] + summary["importCount"]["updated"] else "ERROR"
+    if len(rows) > MAX_IMPORT_ROWS:
+        summary["status"] = "ERROR"
+        summary["importCount"]["ignored"] = len(rows)
+        summary["conflicts"].append(
+            {"object": "dataValues", "value": f"هر بار حداکثر {MAX_IMPORT_ROWS} ردیف وارد کنید."}
         )
+        return summary
+    elements = {e.code: e for e in DataElement.objects.filter(is_active=True)}
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            problem = _import_row(user, row, elements, summary)
+            if problem is not None:
+                summary["conflicts"].append({"object": problem[0], "value": problem[1], "row": index})
+        if summary["conflicts"]:
+            summary["status"] = "ERROR"
+            summary["importCount"] = {"imported": 0, "updated": 0, "ignored": len(rows), "deleted": 0}
+        if summary["conflicts"] or dry_run:
+            transaction.set_rollback(True)
     return summary
+
+
+def _import_row(user: Any, row: Any, elements: dict, summary: dict) -> tuple[str, str] | None:
+    """Save one row in a savepoint; the (object, Persian message) of its problem, or None."""
+    if not isinstance(row, dict):
+        return ("row", "ردیف باید یک شیء JSON باشد.")
+    element = elements.get(str(row.get("dataElement", "")))
+    unit = resolve_org_unit(row.get("orgUnit", ""))
+    if element is None:
+        return (str(row.get("dataElement")), "عنصر داده‌ای با این کد وجود ندارد.")
+    if unit is None:
+        return (str(row.get("orgUnit")), "واحدی با این شناسه یا کد وجود ندارد.")
+    try:
+        period = periods.from_dhis2(str(row.get("period", "")))
+    except JalaliError as exc:
+        return (str(row.get("period")), str(exc))
+    if not isinstance(period, Quarter):
+        return (str(row.get("period")), "داده‌ها فصلی‌اند؛ دورهٔ سالانه را نمی‌توان وارد کرد.")
+    existed = DataValue.objects.filter(element=element, unit=unit, period=period.code).exists()
+    try:
+        with transaction.atomic():
+            services.data_value_set(
+                user=user,
+                element=element,
+                unit=unit,
+                period=period.code,
+                value=row.get("value"),
+                comment=str(row.get("comment") or "")[:500],
+            )
+    except PermissionDenied:
+        return (org_unit_uid(unit.pk), "شما اجازهٔ ثبت داده برای این واحد را ندارید.")
+    except ValidationError as exc:
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"value": exc.messages}
+        return (
+            f"{element.code}/{org_unit_uid(unit.pk)}/{period.code}",
+            " ".join(m for ms in messages.values() for m in ms),
+        )
+    summary["importCount"]["updated" if existed else "imported"] += 1
+    return None

@@ -7,6 +7,7 @@ in the same transaction: the new numbers are visible in all ancestors once it co
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -65,25 +66,40 @@ def parse_quarter(code: str) -> Quarter:
     return period
 
 
-def to_decimal(raw: Any) -> Decimal | None:
-    """'۱۲٫۵', '12.5', 12 → Decimal; '' / None → None; anything else raises a Persian error."""
+NOT_A_NUMBER = "یک عدد وارد کنید."
+_NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+
+
+def to_decimal(raw: Any, *, max_digits: int = 18, decimal_places: int = 4) -> Decimal | None:
+    """'۱۲٫۵', '12.5', 12 → Decimal; '' / None → None; anything else raises a Persian error.
+
+    Only ASCII, Persian and Arabic-Indic digits are read. The value must fit the columns that
+    hold numbers here (DecimalField(18, 4)) exactly: more decimal places than they keep, or too
+    many digits, is refused instead of being rounded or failing in the database."""
     from kanoon.core.text import to_latin_digits
+    from kanoon.core.validators import decimal_problem
 
     if raw is None:
         return None
+    if isinstance(raw, bool):
+        raise ValidationError(NOT_A_NUMBER)
     if isinstance(raw, Decimal):
-        return raw
-    if isinstance(raw, int | float):
-        return Decimal(str(raw))
-    text = to_latin_digits(str(raw)).strip().replace("٫", ".").replace("،", "").replace(",", "")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError("یک عدد وارد کنید.")
-    if not value.is_finite():
-        raise ValidationError("یک عدد وارد کنید.")
+        value = raw
+    elif isinstance(raw, int | float):
+        value = Decimal(str(raw))
+    else:
+        text = to_latin_digits(str(raw)).strip().replace("٫", ".").replace("،", "").replace(",", "")
+        if not text:
+            return None
+        if not _NUMBER_RE.fullmatch(text):
+            raise ValidationError(NOT_A_NUMBER)
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(NOT_A_NUMBER)
+    problem = decimal_problem(value, max_digits=max_digits, decimal_places=decimal_places)
+    if problem:
+        raise ValidationError(problem)
     return value
 
 

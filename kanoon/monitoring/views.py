@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -356,9 +354,13 @@ def dhis2_import(request):
     form = DhisImportForm(request.POST or None, request.FILES or None)
     summary = None
     if request.method == "POST" and form.is_valid():
+        from kanoon.core.badinput import BadInput, parse_json
+
         try:
-            payload = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            payload = parse_json(form.cleaned_data["file"].read())
+        except BadInput as exc:
+            form.add_error("file", f"فایل JSON معتبر نیست: {exc.message}")
+        except (UnicodeDecodeError, ValueError):
             form.add_error("file", "فایل JSON معتبر نیست.")
         else:
             summary = exports.import_data_value_set(

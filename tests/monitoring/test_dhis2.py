@@ -56,12 +56,21 @@ def test_it_imports_data_value_sets_and_reports_conflicts_in_persian(api, md, te
         ]
     }
     response = api(insider).post("/api/v1/dataValueSets/", payload, format="json")
-    assert response.status_code == 200
+    # all or nothing: four bad rows, so the two good ones are not kept either; each is reported
+    assert response.status_code == 400
     summary = response.json()
-    assert summary["status"] == "WARNING"
-    assert summary["importCount"] == {"imported": 2, "updated": 0, "ignored": 4, "deleted": 0}
+    assert summary["status"] == "ERROR" and summary["code"] == "invalid"
+    assert "\u0600" <= summary["message"][0] <= "\u06ff"
+    assert summary["importCount"] == {"imported": 0, "updated": 0, "ignored": 6, "deleted": 0}
     assert [c["row"] for c in summary["conflicts"]] == [2, 3, 4, 5]
+    assert sorted(summary["errors"]) == [f"dataValues[{i}]" for i in (2, 3, 4, 5)]
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in c["value"]) for c in summary["conflicts"])
+    assert not DataValue.objects.exists()
+    good = api(insider).post(
+        "/api/v1/dataValueSets/", {"dataValues": payload["dataValues"][:2]}, format="json"
+    )
+    assert good.status_code == 200 and good.json()["status"] == "SUCCESS"
+    assert good.json()["importCount"] == {"imported": 2, "updated": 0, "ignored": 0, "deleted": 0}
     assert {(v.element.code, v.value) for v in DataValue.objects.select_related("element")} == {
         ("TRAININGS", 8),
         ("PEOPLE", 80),
@@ -72,12 +81,33 @@ def test_it_imports_data_value_sets_and_reports_conflicts_in_persian(api, md, te
     assert again.json()["importCount"]["updated"] == 1
 
 
+def test_it_keeps_no_row_when_a_later_row_fails(api, md, territory, insider):
+    """The probe: the first row was committed, then a value too large for the column answered
+    500. Now the whole request is refused with 400, each bad row named, and nothing is saved."""
+    rey = territory.rey_county.code
+    rows = [
+        {"dataElement": "TRAININGS", "period": "2024Q3", "orgUnit": rey, "value": "8"},
+        {"dataElement": "SOLVED", "period": "2024Q3", "orgUnit": rey, "value": "1e400"},
+        {"dataElement": "PEOPLE", "period": "2024Q3", "orgUnit": rey, "value": "1e-30"},
+        {
+            "dataElement": "SOLVED",
+            "period": "2024Q3",
+            "orgUnit": rey,
+            "value": "1234567890123456789012345678",
+        },
+    ]
+    response = api(insider).post("/api/v1/dataValueSets/", {"dataValues": rows}, format="json")
+    assert response.status_code == 400
+    assert [c["row"] for c in response.json()["conflicts"]] == [1, 2, 3]
+    assert not DataValue.objects.exists()
+
+
 def test_it_saves_nothing_on_a_dry_run_and_refuses_garbage(api, md, territory, insider, readonly):
     row = {"dataElement": "TRAININGS", "period": "2024Q3", "orgUnit": territory.rey_county.code, "value": "8"}
     response = api(insider).post("/api/v1/dataValueSets/?dryRun=true", {"dataValues": [row]}, format="json")
     assert response.json()["importCount"]["imported"] == 1 and not DataValue.objects.exists()
     response = api(insider).post("/api/v1/dataValueSets/", {"rows": []}, format="json")
-    assert response.status_code == 409 and response.json()["status"] == "ERROR"
+    assert response.status_code == 400 and response.json()["status"] == "ERROR"
     response = api(readonly).post("/api/v1/dataValueSets/", {"dataValues": [row]}, format="json")
     assert response.json()["importCount"]["ignored"] == 1 and not DataValue.objects.exists()
 
