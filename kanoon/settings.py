@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kanoon.core.middleware.SecurityHeadersMiddleware",
     "kanoon.core.middleware.RequestSizeMiddleware",
+    "kanoon.core.badinput.BadInputMiddleware",
     "kanoon.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
