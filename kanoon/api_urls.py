@@ -10,6 +10,7 @@ from kanoon.centers import api as centers_api
 from kanoon.files import api as files_api
 from kanoon.geo import api as geo_api
 from kanoon.monitoring import api as monitoring_api
+from kanoon.notifications import api as notifications_api
 from kanoon.organizations import api as organizations_api
 
 router = DefaultRouter()
@@ -31,7 +32,8 @@ router.register("seats", assemblies_api.SeatViewSet, basename="seat")
 router.register("meetings", assemblies_api.MeetingViewSet, basename="meeting")
 router.register("problems", assemblies_api.ProblemViewSet, basename="problem")
 router.register("policies", assemblies_api.PolicyViewSet, basename="policy")
-router.register("notifications", assemblies_api.NotificationViewSet, basename="notification")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+router.register("notification-preferences", notifications_api.PreferenceViewSet, basename="notification-preference")
 router.register("organizations", organizations_api.OrganizationViewSet, basename="organization")
 router.register("attachments", files_api.AttachmentViewSet, basename="attachment")
 

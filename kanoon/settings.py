@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "kanoon.centers",
     "kanoon.assemblies",
     "kanoon.monitoring",
+    "kanoon.notifications",
     "kanoon.organizations",
     "kanoon.files",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/", include("kanoon.centers.public_urls")),
     path("monitoring/", include("kanoon.monitoring.urls")),
     path("assemblies/", include("kanoon.assemblies.urls")),
+    path("notifications/", include("kanoon.notifications.urls")),
     path("organizations/", include("kanoon.organizations.urls")),
     path("files/", include("kanoon.files.urls")),
     path("api/v1/", include("kanoon.api_urls")),

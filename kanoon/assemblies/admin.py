@@ -7,7 +7,6 @@ from .models import (
     Assembly,
     Criterion,
     Meeting,
-    Notification,
     Policy,
     PolicyDelivery,
     Problem,
@@ -97,10 +96,3 @@ class PolicyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 class PolicyDeliveryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["policy", "assembly", "acknowledged_at"]
     raw_id_fields = ["policy", "assembly", "acknowledged_by"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "user", "kind", "created_at", "read_at"]
-    list_filter = ["kind"]
-    raw_id_fields = ["user"]

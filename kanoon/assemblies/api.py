@@ -15,7 +15,7 @@ from kanoon.core.drf import MESSAGES
 
 from . import selectors, services
 from .filters import AssemblyFilter, MeetingFilter, PolicyFilter, ProblemFilter, SeatFilter
-from .models import Meeting, Notification, Policy, PolicyDelivery, Problem, ProblemStep, Seat, SeatTerm
+from .models import Meeting, Policy, PolicyDelivery, Problem, ProblemStep, Seat, SeatTerm
 from .serializers import (
     AcceptSerializer,
     AcknowledgeSerializer,
@@ -26,7 +26,6 @@ from .serializers import (
     MeetingSerializer,
     MeetingUpdateSerializer,
     MinutesSerializer,
-    NotificationSerializer,
     PolicySerializer,
     ProblemSerializer,
     ProblemUpdateSerializer,
@@ -483,34 +482,3 @@ class PolicyViewSet(
         return Response(DeliverySerializer(delivery).data)
 
 
-@extend_schema_view(list=extend_schema(summary="اعلان‌های کاربر (فقط اعلان‌های خود او)"))
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The caller's own notifications; `unread=true` filters; `read/` marks one, `read-all/` all."""
-
-    serializer_class = NotificationSerializer
-    queryset = Notification.objects.none()  # for the schema; requests use get_queryset
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        qs = Notification.objects.filter(user=self.request.user).order_by("-created_at", "-pk")
-        if self.request.query_params.get("unread") in {"1", "true"}:
-            qs = qs.filter(read_at__isnull=True)
-        return qs
-
-    @extend_schema(request=None, responses=NotificationSerializer, summary="خوانده شد")
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):  # type: ignore[no-untyped-def]
-        notification = self.get_object()
-        services.notification_mark_read(user=request.user, notification=notification)
-        notification.refresh_from_db()
-        return Response(NotificationSerializer(notification).data)
-
-    @extend_schema(
-        request=None,
-        responses=inline_serializer("NotificationsMarked", {"marked": drf_serializers.IntegerField()}),
-        summary="همه خوانده شد",
-    )
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):  # type: ignore[no-untyped-def]
-        return Response({"marked": services.notification_mark_read(user=request.user)})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from kanoon.core import scope
 from kanoon.core.home import Item
 
-from .models import Meeting, MeetingStatus, Notification, Problem, ProblemStatus
+from .models import Meeting, MeetingStatus, Problem, ProblemStatus
 
 
 def _held_paths(user: Any, model) -> Any:  # type: ignore[no-untyped-def]
@@ -20,9 +20,6 @@ def _held_paths(user: Any, model) -> Any:  # type: ignore[no-untyped-def]
 
 def attention(user: Any, root) -> list[Item]:  # type: ignore[no-untyped-def]
     items = []
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    if unread:
-        items.append(Item("اعلان خوانده‌نشده", unread, reverse("assemblies:notifications"), "warning"))
     waiting = (
         Problem.objects.restrict(user, "change")
         .filter(status=ProblemStatus.REFERRED, assembly__unit__path__in=_held_paths(user, Problem))

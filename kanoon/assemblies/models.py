@@ -793,30 +793,11 @@ class PolicyDelivery(models.Model):
 
 
 class NotificationKind(models.TextChoices):
+    """The assemblies' notification kinds (registered with `kanoon.notifications` in ready())."""
+
     INVITATION = "invitation", "دعوت به جلسه"
     REFERRAL = "referral", "ارجاع مسئله"
     PROBLEM_STEP = "problem_step", "پیگیری مسئله"
     OVERDUE = "overdue", "تأخیر در رسیدگی"
     POLICY = "policy", "سیاست جدید"
 
-
-class Notification(models.Model):
-    """An in-app message to a user; SMS and e-mail copies go through the pluggable backends."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assembly_notifications"
-    )
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    title = models.CharField(max_length=250)
-    body = models.TextField(blank=True, default="")
-    url = models.CharField(max_length=300, blank=True, default="")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "اعلان"
-        verbose_name_plural = "اعلان‌ها"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.title

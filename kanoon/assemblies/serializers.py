@@ -15,7 +15,6 @@ from .models import (
     Assembly,
     Level,
     Meeting,
-    Notification,
     Policy,
     PolicyDelivery,
     Problem,
@@ -502,12 +501,3 @@ class PolicySerializer(serializers.ModelSerializer):
 class AcknowledgeSerializer(serializers.Serializer):
     assembly = serializers.IntegerField(required=False)
     adaptation = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "kind_label", "title", "body", "url", "created_at", "read_at"]
-        read_only_fields = fields

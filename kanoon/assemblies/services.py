@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kanoon.core import jalali, scope
 from kanoon.geo.models import Kind, Unit
+from kanoon.notifications.services import notification_mark_read, notify  # noqa: F401 (re-exported)
 
 from . import selectors
 from .models import (
@@ -36,7 +37,6 @@ from .models import (
     Level,
     Meeting,
     MeetingStatus,
-    Notification,
     NotificationKind,
     Policy,
     PolicyDelivery,
@@ -78,42 +78,6 @@ def _require_text(field: str, value: str | None, message: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Notifications
 # ---------------------------------------------------------------------------------------
-
-
-def notify(
-    *, users: Iterable[Any], kind: str, title: str, body: str = "", url: str = ""
-) -> list[Notification]:
-    """In-app notifications, plus SMS/e-mail copies sent after the transaction commits."""
-    seen: set[int] = set()
-    rows = []
-    for user in users:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        rows.append(Notification(user=user, kind=kind, title=title, body=body, url=url))
-    if not rows:
-        return []
-    created = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in created if n.pk is not None]
-    if not ids:  # backends without RETURNING: look them up
-        ids = list(
-            Notification.objects.filter(user_id__in=seen, kind=kind, title=title).values_list("pk", flat=True)
-        )
-    from .tasks import deliver_notifications
-
-    transaction.on_commit(lambda: deliver_notifications.delay(ids))
-    return created
-
-
-@transaction.atomic
-def notification_mark_read(*, user: Any, notification: Notification | None = None) -> int:
-    """Mark one notification (or all of the user's) as read; returns how many changed."""
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if notification is not None:
-        if notification.user_id != user.pk:
-            raise PermissionDenied(NOT_ALLOWED)
-        qs = qs.filter(pk=notification.pk)
-    return qs.update(read_at=timezone.now())
 
 
 def _notify_assembly(assembly: Assembly | None, **kwargs: Any) -> None:

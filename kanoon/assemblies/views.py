@@ -19,6 +19,7 @@ from kanoon.core import jalali, scope
 from kanoon.core.forms import add_errors
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
+from kanoon.notifications import views as notification_views
 
 from . import forms, selectors, services
 from .models import (
@@ -28,7 +29,6 @@ from .models import (
     Level,
     Meeting,
     MeetingStatus,
-    Notification,
     Policy,
     PolicyDelivery,
     Problem,
@@ -720,25 +720,7 @@ def policy_withdraw(request, pk: int):  # type: ignore[no-untyped-def]
     return redirect("assemblies:policy_detail", pk=pk)
 
 
-# ---- notifications ------------------------------------------------------------------------------
+# ---- notifications: moved to kanoon.notifications; the old URLs serve its pages ----------------
 
-
-@login_required
-def notifications(request):  # type: ignore[no-untyped-def]
-    qs = Notification.objects.filter(user=request.user)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "assemblies/notifications.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notification_read(request, pk: int | None = None):  # type: ignore[no-untyped-def]
-    notification = None
-    if pk is not None:
-        notification = Notification.objects.filter(pk=pk, user=request.user).first()
-        if notification is None:
-            raise Http404("پیدا نشد.")
-    services.notification_mark_read(user=request.user, notification=notification)
-    if notification is not None and notification.url:
-        return redirect(notification.url)
-    return redirect("assemblies:notifications")
+notifications = notification_views.inbox
+notification_read = notification_views.read

@@ -76,4 +76,4 @@ def future(days: int = 3) -> dt.datetime:
 
 def users_notified(kind: str) -> set[str]:
 
-    return set(User.objects.filter(assembly_notifications__kind=kind).values_list("username", flat=True))
+    return set(User.objects.filter(notifications__kind=kind).values_list("username", flat=True))

@@ -226,7 +226,7 @@ def test_a_receiving_assembly_acknowledges_a_policy_and_the_issuer_sees_coverage
 def test_notifications_page_marks_read_and_follows_the_link(web, chain, people):
     problem = services.problem_register(actor=None, assembly=chain.yousefabad, title="آب", description="شرح")
     services.problem_refer(actor=None, problem=problem, justification="x")
-    note = people.county.assembly_notifications.get()
+    note = people.county.notifications.get()
     client = web(people.county)
     assert "ارجاع مسئله" in client.get("/assemblies/notifications/").content.decode()
     response = client.post(f"/assemblies/notifications/{note.pk}/read/")

@@ -10,7 +10,6 @@ from kanoon.assemblies import selectors, services
 from kanoon.assemblies.models import (
     Assembly,
     Level,
-    Notification,
     NotificationKind,
     ProblemStatus,
     SeatGroup,
@@ -19,6 +18,7 @@ from kanoon.assemblies.models import (
 )
 from kanoon.core import jalali
 from kanoon.core.notify import MemorySMSBackend
+from kanoon.notifications.models import Notification
 from tests.centers.conftest import make_center, make_person
 
 from .conftest import fill_seats, future, past, users_notified
