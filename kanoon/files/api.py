@@ -27,8 +27,12 @@ BINARY = OpenApiResponse(response=OpenApiTypes.BINARY, description="the file")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="پیوست‌های قابل مشاهده (یا پیوست‌های یک رکورد)", parameters=LIST_PARAMETERS),
-    retrieve=extend_schema(summary="یک پیوست"),
+    list=extend_schema(
+        summary="پیوست‌های قابل مشاهده (یا پیوست‌های یک رکورد)",
+        parameters=LIST_PARAMETERS,
+        responses={200: AttachmentSerializer(many=True), 400: ErrorSerializer},
+    ),
+    retrieve=extend_schema(summary="یک پیوست", responses={200: AttachmentSerializer, 404: ErrorSerializer}),
 )
 class AttachmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet

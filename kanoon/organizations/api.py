@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
-from kanoon.core.api import ScopedModelViewSet
+from kanoon.core.api import ErrorSerializer, ScopedModelViewSet
 
 from . import services
 from .filters import OrganizationFilter
@@ -16,7 +16,10 @@ from .serializers import OrganizationSerializer
 
 
 @extend_schema_view(
-    list=extend_schema(summary="سازمان‌ها (در محدودهٔ کاربر)"),
+    list=extend_schema(
+        summary="سازمان‌ها (در محدودهٔ کاربر)",
+        responses={200: OrganizationSerializer(many=True), 400: ErrorSerializer},
+    ),
     retrieve=extend_schema(summary="یک سازمان"),
     create=extend_schema(summary="ثبت سازمان (شناسهٔ ملی با رقم کنترل بررسی می‌شود)"),
     update=extend_schema(summary="ویرایش سازمان"),
