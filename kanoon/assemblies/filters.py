@@ -99,8 +99,16 @@ class ProblemFilter(django_filters.FilterSet):
 class PolicyFilter(django_filters.FilterSet):
     issuer = django_filters.NumberFilter(field_name="issuer_id", label="مجمع تصویب‌کننده")
     active = django_filters.BooleanFilter(field_name="is_active", label="معتبر")
-    received_by = django_filters.NumberFilter(field_name="deliveries__assembly_id", label="مجمع گیرنده")
+    received_by = django_filters.NumberFilter(method="filter_received_by", label="مجمع گیرنده")
 
     class Meta:
         model = Policy
         fields = ["issuer", "active", "received_by"]
+
+    def filter_received_by(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        """Only deliveries within the caller's scope count: an assembly outside it receives nothing."""
+        from .selectors import deliveries_visible
+
+        user = getattr(self.request, "user", None)
+        received = deliveries_visible(user).filter(assembly_id=value).values("policy_id")
+        return queryset.filter(pk__in=received)

@@ -20,6 +20,7 @@ from .models import (
     Meeting,
     MeetingStatus,
     Policy,
+    PolicyDelivery,
     Problem,
     ProblemStatus,
     ProblemVote,
@@ -224,8 +225,20 @@ class Coverage:
         return round(100 * self.acknowledged / self.total, 1) if self.total else 0.0
 
 
-def policy_coverage(policy: Policy) -> Coverage:
-    deliveries = list(policy.deliveries.select_related("assembly__unit").order_by("assembly__unit__path"))
+def deliveries_visible(user: Any, policy: Policy | None = None) -> QuerySet[PolicyDelivery]:
+    """The deliveries the user may see: those to assemblies within the user's scope."""
+    qs = PolicyDelivery.objects.restrict(user, "view")
+    return qs.filter(policy=policy) if policy is not None else qs
+
+
+def policy_coverage(policy: Policy, user: Any) -> Coverage:
+    """How many of the deliveries the user can see were acknowledged, and which are missing.
+
+    A policy issued above the user (national, say) is visible below; its coverage is still only
+    what lies in the user's scope, never the country's count or the names of other assemblies."""
+    deliveries = list(
+        deliveries_visible(user, policy).select_related("assembly__unit").order_by("assembly__unit__path")
+    )
     missing = [d.assembly for d in deliveries if d.acknowledged_at is None]
     return Coverage(total=len(deliveries), acknowledged=len(deliveries) - len(missing), missing=missing)
 
@@ -235,14 +248,14 @@ def policies_visible(user: Any) -> QuerySet[Policy]:
 
 
 def policy_list(user: Any) -> QuerySet[Policy]:
+    """Visible policies with their coverage counted over the deliveries within the scope."""
+    delivered = deliveries_visible(user).filter(policy=OuterRef("pk"))
     return (
         policies_visible(user)
         .select_related("issuer__unit")
         .annotate(
-            delivered=Count("deliveries", distinct=True),
-            acknowledged=Count(
-                "deliveries", filter=Q(deliveries__acknowledged_at__isnull=False), distinct=True
-            ),
+            delivered=_subcount(delivered, "policy"),
+            acknowledged=_subcount(delivered.filter(acknowledged_at__isnull=False), "policy"),
         )
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from kanoon.accounts.models import User
+from kanoon.core.relations import ScopedPrimaryKeyRelatedField
 from kanoon.core.serializers import FlexibleDateField, JalaliField
 from kanoon.core.validators import normalize_national_code, validate_national_code
 from kanoon.geo.models import Unit
@@ -293,8 +294,9 @@ class GroupSerializer(serializers.ModelSerializer):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
-    # Any person: the service accepts only active members of the (scoped) center.
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    # Looked up through the caller's scope (an out-of-scope id is "not found", never named);
+    # the service then accepts only active members of the center.
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     office = serializers.ChoiceField(choices=Office.choices)
 

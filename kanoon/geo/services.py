@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import PROTECT, Value
 from django.db.models.functions import Concat, Substr
 
 from kanoon.core import scope
@@ -212,25 +212,34 @@ OFFICIAL_READ_ONLY = (
 
 
 def unit_dependents(unit: Unit) -> dict[str, int]:
-    """What still hangs on this unit or below it and would be cut off if it were deactivated:
-    active sub-units, active role assignments, open centers and active assemblies.
+    """What still hangs on this unit or below it and would be cut off if it were deactivated,
+    as {Persian label: count}: active sub-units, active role assignments, centers that are not
+    closed, active assemblies, people registered there, and so on.
 
-    A role held at an inactive unit confers nothing (`scope.user_grants`), so deactivating a unit
-    that still has any of these would silently strip people of their work."""
-    from kanoon.accounts.models import RoleAssignment
-    from kanoon.assemblies.models import Assembly
-    from kanoon.centers.models import Center, CenterStatus
-
-    below = {"unit__path__startswith": unit.path}
-    counts = {
-        "واحد زیرمجموعهٔ فعال": Unit.objects.filter(path__startswith=unit.path, is_active=True)
-        .exclude(pk=unit.pk)
-        .count(),
-        "نقش فعال کاربران": RoleAssignment.objects.filter(is_active=True, **below).count(),
-        "کانون سلامت": Center.objects.filter(**below).exclude(status=CenterStatus.CLOSED).count(),
-        "مجمع سلامت فعال": Assembly.objects.filter(is_active=True, **below).count(),
-    }
-    return {label: n for label, n in counts.items() if n}
+    Found from the models themselves, so geo names no app: every model that points at a unit
+    with a protected foreign key counts, except its inactive rows (`is_active` false) and closed
+    ones (`status` "closed"); history tables and derived caches (cascade) do not count. A role
+    held at an inactive unit confers nothing (`scope.user_grants`), so deactivating a unit that
+    still has any of these would silently strip people of their work."""
+    counts: dict[str, int] = {}
+    reverse = (f for f in Unit._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete)
+    for relation in reverse:
+        model, fk = relation.related_model, relation.field
+        names = {f.name for f in model._meta.concrete_fields}
+        if not relation.one_to_many or "history_id" in names or relation.on_delete is not PROTECT:
+            continue
+        rows = model._base_manager.filter(**{f"{fk.name}__path__startswith": unit.path})
+        if model is Unit:
+            rows = rows.exclude(pk=unit.pk)
+        if "is_active" in names:
+            rows = rows.filter(is_active=True)
+        if "status" in names:
+            rows = rows.exclude(status="closed")
+        n = rows.count()
+        if n:
+            label = str(model._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + n
+    return counts
 
 
 def _check_can_change(actor: Any, unit: Unit) -> None:
@@ -255,10 +264,10 @@ def unit_update(*, actor: Any, unit: Unit, name: str | None = None, is_active: b
         if unit.is_active and not is_active:
             dependents = unit_dependents(unit)
             if dependents:
-                what = "، ".join(f"{to_persian_digits(n)} {label}" for label, n in dependents.items())
+                what = "، ".join(f"{label}: {to_persian_digits(n)}" for label, n in dependents.items())
                 raise ValidationError(
                     {
-                        "is_active": f"{unit.title} را نمی‌توان غیرفعال کرد: هنوز {what} در آن است. "
+                        "is_active": f"{unit.title} را نمی‌توان غیرفعال کرد؛ هنوز به آن وابسته‌اند ({what}). "
                         "ابتدا آن‌ها را به واحد دیگری منتقل یا غیرفعال کنید."
                     }
                 )

@@ -83,7 +83,7 @@ def test_it_refuses_to_deactivate_a_neighborhood_where_people_hold_roles(api, te
     )
     assert response.status_code == 400
     message = response.json()["errors"]["is_active"][0]
-    assert "نقش فعال" in message and "غیرفعال" in message
+    assert "نقش‌های کاربران: ۱" in message and "نمی‌توان غیرفعال کرد" in message
     territory.yousefabad.refresh_from_db()
     assert territory.yousefabad.is_active
     assert grants(secretary) == before and before
@@ -92,7 +92,7 @@ def test_it_refuses_to_deactivate_a_neighborhood_where_people_hold_roles(api, te
 def test_it_refuses_to_deactivate_a_zone_with_active_neighborhoods(api, territory, insider):
     response = api(insider).patch(f"/api/v1/units/{territory.zone6.pk}/", {"is_active": False}, format="json")
     assert response.status_code == 400
-    assert "واحد زیرمجموعه" in response.json()["errors"]["is_active"][0]
+    assert "واحدهای تقسیمات: ۱" in response.json()["errors"]["is_active"][0]
     territory.zone6.refresh_from_db()
     assert territory.zone6.is_active
 
@@ -105,7 +105,7 @@ def test_it_refuses_to_deactivate_a_neighborhood_with_an_open_center(api, territ
         f"/api/v1/units/{territory.yousefabad.pk}/", {"is_active": False}, format="json"
     )
     assert response.status_code == 400
-    assert "کانون" in response.json()["errors"]["is_active"][0]
+    assert "کانون‌های سلامت: ۱" in response.json()["errors"]["is_active"][0]
 
 
 def test_it_holds_a_user_with_roles_in_two_places_to_each_roles_rights(api, territory, two_places):
