@@ -20,7 +20,7 @@ def clean_mobile(value: str | None) -> str:
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(help_text="نام کاربری یا شمارهٔ همراه")
+    username = serializers.CharField(max_length=150, help_text="نام کاربری یا شمارهٔ همراه")
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 

@@ -10,7 +10,8 @@
   `.isdigit()` would take them for numbers (Persian and Arabic-Indic digits stay accepted);
 - JSON bodies: NUL bytes and unpaired surrogates in strings or keys, nesting deeper than
   `MAX_JSON_DEPTH` (a very deep document makes the parser recurse until it fails), numbers that
-  overflow (`1e400` is infinity, `NaN`) and integers beyond 64 bits (no column holds them).
+  overflow (`1e400` is infinity, `NaN`) and integers beyond 64 bits (no column holds them);
+  under /api/ the body must be a JSON object (views read it with `request.data.get`).
 
 Malformed JSON passes through to the view's parser, which answers its own Persian 400.
 """
@@ -38,6 +39,7 @@ NUMBER_MESSAGE = "عدد واردشده بیش از حد بزرگ یا نامع�
 TEXT_MESSAGE = "متن واردشده نویسهٔ نامعتبر دارد."
 REQUEST_MESSAGE = "درخواست نامعتبر است."
 MULTIPART_MESSAGE = "فرم ارسالی قابل خواندن نیست."
+OBJECT_MESSAGE = 'بدنهٔ درخواست باید یک شیء JSON باشد (مانند {"نام": "مقدار"}).'
 
 _ALLOWED_DIGITS = frozenset("0123456789" + PERSIAN_DIGITS + ARABIC_DIGITS)
 
@@ -131,9 +133,12 @@ def check_request(request: HttpRequest) -> None:
         if not request.body:
             return
         try:
-            parse_json(request.body)
+            data = parse_json(request.body)
         except (ValueError, UnicodeDecodeError):
             return  # malformed: the parser's own Persian 400
+        if request.path_info.startswith("/api/") and not isinstance(data, dict):
+            # every write of the API takes an object; views read it with request.data.get(...)
+            raise BadInput(OBJECT_MESSAGE)
     elif kind == "application/x-www-form-urlencoded":
         form = (
             request.POST if request.method == "POST" else QueryDict(request.body, encoding=request.encoding)

@@ -1,5 +1,7 @@
 import itertools
 
+import pytest
+
 from kanoon.monitoring import services
 from kanoon.monitoring.models import DataValue, Indicator
 from tests.scoped import ScopedAPICase, is_persian
@@ -255,3 +257,30 @@ def test_it_keeps_one_target_per_indicator_unit_and_period(api, md, territory, i
     assert api(insider).post("/api/v1/targets/", payload, format="json").status_code == 201
     response = api(insider).post("/api/v1/targets/", payload, format="json")
     assert response.status_code == 400 and "period" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1e-30", "رقم اعشار"),  # was stored as 0
+        ("0.00001", "رقم اعشار"),
+        ("1e400", "بیش از حد بزرگ"),  # was a 500
+        ("1234567890123456789012345678", "بیش از حد بزرگ"),  # was a 500
+        (
+            "１２",
+            "یک عدد وارد کنید",
+        ),  # Decimal() reads full-width digits; only ASCII/Persian/Arabic are numbers here
+    ],
+)
+def test_it_refuses_values_the_column_would_round_or_overflow(api, md, territory, insider, value, expected):
+    body = {"element": "SOLVED", "unit": territory.rey_county.pk, "period": QUARTER, "value": value}
+    response = api(insider).post("/api/v1/data-values/", body, format="json")
+    assert response.status_code == 400
+    assert expected in response.json()["errors"]["value"][0]
+    assert not DataValue.objects.exists()
+
+
+def test_it_refuses_a_target_that_would_be_rounded(api, md, territory, insider):
+    body = {"indicator": "TRAININGS", "unit": territory.rey_county.pk, "period": "1403", "value": "1e-30"}
+    response = api(insider).post("/api/v1/targets/", body, format="json")
+    assert response.status_code == 400 and "value" in response.json()["errors"]
