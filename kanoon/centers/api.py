@@ -229,14 +229,36 @@ class MembershipViewSet(ScopedModelViewSet):
         with transaction.atomic():
             self.check_create(serializer)
             data = serializer.validated_data
-            membership = services.membership_add(
-                actor=request.user,
-                center=data["center"],
-                person=data["person"],
-                kind=data.get("kind", "member"),
-                joined_on=data.get("joined_on"),
-                note=data.get("note", ""),
-            )
+            new_person = data.get("new_person")
+            if new_person is None:
+                membership = services.membership_add(
+                    actor=request.user,
+                    center=data["center"],
+                    person=data["person"],
+                    kind=data.get("kind", "member"),
+                    joined_on=data.get("joined_on"),
+                    note=data.get("note", ""),
+                )
+            else:
+                # A code the caller cannot see: linked or created, answered the same way, showing
+                # only what the caller sent (never the record on file elsewhere).
+                fields = {k: v for k, v in new_person.items() if v not in (None, "")}
+                membership, _ = services.member_register(
+                    actor=request.user,
+                    center=data["center"],
+                    kind=data.get("kind", "member"),
+                    joined_on=data.get("joined_on"),
+                    **fields,
+                )
+                if data.get("note"):
+                    membership = services.membership_update(
+                        actor=request.user, membership=membership, note=data["note"]
+                    )
+                shown = f"{new_person['first_name']} {new_person['last_name']}".strip()
+                context = {**self.get_serializer_context(), "person_name_shown": shown}
+                return Response(
+                    self.get_serializer(membership, context=context).data, status=status.HTTP_201_CREATED
+                )
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):  # type: ignore[no-untyped-def]

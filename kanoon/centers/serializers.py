@@ -183,12 +183,22 @@ class PersonSerializer(serializers.ModelSerializer):
 # ---- memberships ----------------------------------------------------------------------
 
 
+PERSON_WRITE_FIELDS = ("first_name", "last_name", "gender", "birth_date", "mobile")
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     center = serializers.PrimaryKeyRelatedField(queryset=Center.objects.none())
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), required=False)
     national_code = serializers.CharField(
-        write_only=True, required=False, help_text="به جای person: کد ملی فرد ثبت‌شده"
+        write_only=True,
+        required=False,
+        help_text="به جای person: کد ملی فرد؛ اگر فرد را در محدودهٔ خود نمی‌بینید، نام و نام خانوادگی و جنسیت هم لازم است",
     )
+    first_name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=100)
+    last_name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=100)
+    gender = serializers.ChoiceField(choices=Gender.choices, write_only=True, required=False)
+    birth_date = FlexibleDateField(write_only=True, required=False, allow_null=True)
+    mobile = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     joined_on = FlexibleDateField(required=False, allow_null=True)
     joined_on_jalali = JalaliField(source="joined_on")
@@ -202,6 +212,11 @@ class MembershipSerializer(serializers.ModelSerializer):
             "center",
             "person",
             "national_code",
+            "first_name",
+            "last_name",
+            "gender",
+            "birth_date",
+            "mobile",
             "person_name",
             "kind",
             "status",
@@ -222,10 +237,15 @@ class MembershipSerializer(serializers.ModelSerializer):
             self.fields["center"].queryset = Center.objects.restrict(request.user, "view")
             self.fields["person"].queryset = Person.objects.restrict(request.user, "view")
         if self.instance is not None and not isinstance(self.instance, list | tuple):
-            for name in ("center", "person", "national_code", "joined_on"):
+            for name in ("center", "person", "national_code", "joined_on", *PERSON_WRITE_FIELDS):
                 self.fields[name].read_only = True
 
     def validate(self, attrs: dict) -> dict:
+        """By national code: a person the caller already sees is linked as is; for any other code
+        the name, family name and gender are required — the same whether the code is new or on
+        file elsewhere, so no answer tells which (`services.member_register` then links or creates,
+        never overwriting a known record)."""
+        supplied = {k: attrs.pop(k) for k in PERSON_WRITE_FIELDS if k in attrs}
         if self.instance is None:
             code = attrs.pop("national_code", None)
             if attrs.get("person") is None:
@@ -233,13 +253,35 @@ class MembershipSerializer(serializers.ModelSerializer):
                     raise serializers.ValidationError(
                         {"person": "فرد را با شناسه (person) یا کد ملی مشخص کنید."}
                     )
-                person = Person.objects.filter(national_code=normalize_national_code(code)).first()
-                if person is None:
+                code = normalize_national_code(code)
+                try:
+                    validate_national_code(code)
+                except Exception as exc:  # django ValidationError → DRF
                     raise serializers.ValidationError(
-                        {"national_code": "فردی با این کد ملی ثبت نشده است؛ نخست او را در /people/ ثبت کنید."}
+                        {"national_code": list(getattr(exc, "messages", [str(exc)]))}
                     )
-                attrs["person"] = person
+                request = self.context.get("request")
+                user = getattr(request, "user", None)
+                known = Person.objects.restrict(user, "view").filter(national_code=code).first()
+                if known is not None:
+                    attrs["person"] = known
+                else:
+                    missing = {
+                        k: "این مورد لازم است."
+                        for k in ("first_name", "last_name", "gender")
+                        if not supplied.get(k)
+                    }
+                    if missing:
+                        raise serializers.ValidationError(missing)
+                    attrs["new_person"] = {"national_code": code, **supplied}
         return attrs
+
+    def to_representation(self, instance: Membership) -> dict:
+        data = super().to_representation(instance)
+        shown = self.context.get("person_name_shown")
+        if shown is not None:
+            data["person_name"] = shown
+        return data
 
 
 class MembershipDecisionSerializer(serializers.Serializer):

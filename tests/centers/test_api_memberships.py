@@ -40,10 +40,20 @@ def test_it_adds_an_existing_person_by_national_code(api, territory, insider):
     center = make_center(territory.yousefabad)
     response = api(insider).post(
         "/api/v1/memberships/",
-        {"center": center.pk, "national_code": person.national_code, "joined_on": "1403/03/01"},
+        {
+            "center": center.pk,
+            "national_code": person.national_code,
+            "joined_on": "1403/03/01",
+            "first_name": "نرگس",
+            "last_name": "رستمی",
+            "gender": "female",
+        },
     )
     assert response.status_code == 201, response.content
     assert response.json()["person"] == person.pk and response.json()["joined_on_jalali"] == "1403/03/01"
+    assert response.json()["person_name"] == "نرگس رستمی"  # what the caller sent, not the record
+    person.refresh_from_db()
+    assert person.first_name == "زهرا"  # the record on file is not overwritten
 
 
 def test_a_person_cannot_join_the_same_center_twice(api, territory, insider):
