@@ -166,6 +166,7 @@ def user_detail(request, pk: int):
         "accounts/user_detail.html",
         {
             "subject": user,
+            "manageable": can_manage(request.user, user),
             "assignments": assignments,
             "assignment_form": assignment_form,
             "edit_form": edit_form,
