@@ -314,3 +314,17 @@ def test_it_turns_a_connection_error_outside_a_view_into_503(db):
         raise ValueError("a bug")
     except ValueError:
         assert server_error(request).status_code == 500
+
+
+def test_it_keeps_a_sqlite_query_error_a_500_but_a_locked_database_a_503(db):
+    import sqlite3
+
+    request = RequestFactory().get("/")
+    for message, status in [("LIKE or GLOB pattern too complex", 500), ("database is locked", 503)]:
+        try:
+            try:
+                raise sqlite3.OperationalError(message)
+            except sqlite3.OperationalError as cause:
+                raise OperationalError(message) from cause
+        except OperationalError:
+            assert server_error(request).status_code == status, message

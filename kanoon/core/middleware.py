@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -112,8 +113,24 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "database table is locked",
+    "unable to open database",
+    "disk i/o error",
+)
+
+
 def is_connection_error(exception: BaseException | None) -> bool:
-    """A lost or refused connection, not a bad query: OperationalError/InterfaceError (Django's
-    wrappers of the driver's errors). A query error on a live connection is a ProgrammingError or
-    DataError and stays a 500."""
-    return isinstance(exception, (OperationalError, InterfaceError))
+    """A lost, refused or busy database, not a bad query: InterfaceError, or OperationalError
+    (PostgreSQL uses it for connection loss, shutdown and cancellation). SQLite raises
+    OperationalError for query errors too ("LIKE or GLOB pattern too complex"): only its
+    busy/unopenable errors count. A query error stays a 500."""
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return str(cause).lower().startswith(SQLITE_UNAVAILABLE)
+    return True
