@@ -442,7 +442,10 @@ class PolicyViewSet(
         serializer = PolicySerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         policy = services.policy_issue(actor=request.user, **serializer.validated_data)
-        return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PolicySerializer(policy, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(responses=DeliverySerializer(many=True), summary="مجامع گیرنده و وضعیت وصول")
     @action(detail=True, methods=["get"])
@@ -480,5 +483,3 @@ class PolicyViewSet(
             actor=request.user, delivery=delivery, adaptation=body.validated_data["adaptation"]
         )
         return Response(DeliverySerializer(delivery).data)
-
-

@@ -380,15 +380,28 @@ class Meeting(TimeStampedModel):
             raise ValidationError({"place": "مکان جلسه یا پیوند جلسهٔ برخط را وارد کنید."})
 
 
-class AgendaItem(models.Model):
-    """One item of a meeting's agenda, possibly about a registered problem."""
+class AgendaItemQuerySet(models.QuerySet):
+    def current(self) -> AgendaItemQuerySet:
+        """The items on the agenda now (removed items stay, with their history)."""
+        return self.filter(removed_at__isnull=True)
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda, possibly about a registered problem.
+
+    Editing the agenda changes items in place and marks dropped ones `removed_at`; nothing is
+    deleted, and every version of every item is kept in its history."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda")
     order = models.PositiveSmallIntegerField("ردیف", default=1)
     title = models.CharField("موضوع", max_length=250)
     problem = models.ForeignKey(
         "Problem", verbose_name="مسئله", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    removed_at = models.DateTimeField("حذف از دستور جلسه", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "دستور جلسه"
@@ -800,4 +813,3 @@ class NotificationKind(models.TextChoices):
     PROBLEM_STEP = "problem_step", "پیگیری مسئله"
     OVERDUE = "overdue", "تأخیر در رسیدگی"
     POLICY = "policy", "سیاست جدید"
-

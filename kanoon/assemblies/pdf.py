@@ -21,7 +21,7 @@ def minutes_html(meeting: Meeting) -> str:
             "meeting": meeting,
             "assembly": meeting.assembly,
             "font_faces": font_faces(),
-            "agenda": meeting.agenda.all(),
+            "agenda": meeting.agenda.current(),
             "attendees": [(t, t.person_id in present) for t in terms],
             "quorum": selectors.meeting_quorum(meeting),
             "resolutions": meeting.resolutions.all(),

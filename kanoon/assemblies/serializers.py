@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from kanoon.centers.models import Center, Person
 from kanoon.core import jalali
+from kanoon.core.relations import ScopedPrimaryKeyRelatedField
 from kanoon.core.serializers import FlexibleDateField, JalaliField
 from kanoon.geo.models import Unit
 
@@ -28,25 +29,15 @@ from .models import (
     Topic,
 )
 
-
-def _restricted(serializer: serializers.Serializer, name: str, queryset) -> None:  # type: ignore[no-untyped-def]
-    request = serializer.context.get("request")
-    field = serializer.fields.get(name)
-    if field is not None and not field.read_only:
-        field.queryset = queryset.restrict(request.user, "view") if request else queryset.none()
-
-
 # ---- assemblies ---------------------------------------------------------------------------
 
 
 class AssemblySerializer(serializers.ModelSerializer):
     level = serializers.ChoiceField(choices=Level.choices)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False)
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
     unit_name = serializers.CharField(source="unit.title", read_only=True)
-    center = serializers.PrimaryKeyRelatedField(
-        queryset=Center.objects.none(), required=False, allow_null=True
-    )
+    center = ScopedPrimaryKeyRelatedField(queryset=Center.objects.all(), required=False, allow_null=True)
     parent = serializers.PrimaryKeyRelatedField(read_only=True)
     seat_count = serializers.IntegerField(read_only=True, default=None)
     filled_count = serializers.IntegerField(read_only=True, default=None)
@@ -74,11 +65,6 @@ class AssemblySerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"required": False}, "time_limit_days": {"required": False}}
         validators: list = []  # uniqueness is checked by the model (conditional constraints)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "unit", Unit.objects)
-        _restricted(self, "center", Center.objects)
-
     def validate(self, attrs):  # type: ignore[no-untyped-def]
         if attrs.get("level") == Level.NEIGHBORHOOD:
             if not attrs.get("center"):
@@ -101,6 +87,7 @@ class AssemblyUpdateSerializer(serializers.ModelSerializer):
 
 
 class TermSerializer(serializers.ModelSerializer):
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     start_date = FlexibleDateField()
     end_date = FlexibleDateField(required=False, allow_null=True)
@@ -123,13 +110,9 @@ class TermSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["seat", "ended_on", "end_reason"]
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "person", Person.objects)
-
 
 class SeatSerializer(serializers.ModelSerializer):
-    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    assembly = ScopedPrimaryKeyRelatedField(queryset=Assembly.objects.all())
     kind = serializers.ChoiceField(choices=SeatKind.choices)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     group_label = serializers.CharField(source="get_group_display", read_only=True)
@@ -151,10 +134,6 @@ class SeatSerializer(serializers.ModelSerializer):
             "is_vacant",
         ]
         read_only_fields = ["group", "is_active"]
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "assembly", Assembly.objects)
 
     def _current(self, seat: Seat) -> SeatTerm | None:
         now = getattr(seat, "now", None)
@@ -178,13 +157,9 @@ class SeatUpdateSerializer(serializers.ModelSerializer):
 
 
 class SeatAssignSerializer(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     start_date = FlexibleDateField()
     end_date = FlexibleDateField(required=False, allow_null=True)
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "person", Person.objects)
 
 
 class TermEndSerializer(serializers.Serializer):
@@ -223,7 +198,7 @@ class ResolutionStatusSerializer(serializers.Serializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    assembly = ScopedPrimaryKeyRelatedField(queryset=Assembly.objects.all())
     assembly_name = serializers.CharField(source="assembly.name", read_only=True)
     starts_at_jalali = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -259,15 +234,11 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "minutes", "invitations_sent_at"]
         extra_kwargs = {"quorum_percent": {"required": False}}
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "assembly", Assembly.objects)
-
     def get_starts_at_jalali(self, meeting: Meeting) -> str:
         return jalali.format_datetime(meeting.starts_at, persian_digits=False)
 
     def get_agenda_items(self, meeting: Meeting) -> list[str]:
-        return [item.title for item in meeting.agenda.all()]
+        return [item.title for item in meeting.agenda.all() if item.removed_at is None]
 
     @extend_schema_field(
         {
@@ -333,18 +304,18 @@ class StepSerializer(serializers.ModelSerializer):
 
 
 class ProblemSerializer(serializers.ModelSerializer):
-    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    assembly = ScopedPrimaryKeyRelatedField(queryset=Assembly.objects.all())
     assembly_name = serializers.CharField(source="assembly.name", read_only=True)
     assembly_level = serializers.CharField(source="assembly.level", read_only=True)
     origin = serializers.PrimaryKeyRelatedField(read_only=True)
     origin_name = serializers.CharField(source="origin.name", read_only=True)
     topic = serializers.ChoiceField(choices=Topic.choices, required=False)
     source = serializers.ChoiceField(choices=ProblemSource.choices, required=False)
-    source_meeting = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.none(), required=False, allow_null=True
+    source_meeting = ScopedPrimaryKeyRelatedField(
+        queryset=Meeting.objects.all(), required=False, allow_null=True
     )
-    submitted_by = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.none(), required=False, allow_null=True
+    submitted_by = ScopedPrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
     )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     due_date_jalali = JalaliField(source="due_date")
@@ -390,12 +361,6 @@ class ProblemSerializer(serializers.ModelSerializer):
             "closed_on",
         ]
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "assembly", Assembly.objects)
-        _restricted(self, "source_meeting", Meeting.objects)
-        _restricted(self, "submitted_by", Person.objects)
-
 
 class ProblemUpdateSerializer(serializers.ModelSerializer):
     class Meta:
@@ -426,18 +391,15 @@ class ScoreSerializer(serializers.Serializer):
 
 
 class VoteSerializer(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     period = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "person", Person.objects)
 
 
 # ---- policies ------------------------------------------------------------------------------
 
 
 class DeliverySerializer(serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(read_only=True)
     assembly_name = serializers.CharField(source="assembly.name", read_only=True)
     acknowledged = serializers.SerializerMethodField()
 
@@ -450,7 +412,7 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 
 class PolicySerializer(serializers.ModelSerializer):
-    issuer = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.none())
+    issuer = ScopedPrimaryKeyRelatedField(queryset=Assembly.objects.all())
     issuer_name = serializers.CharField(source="issuer.name", read_only=True)
     issuer_level = serializers.CharField(source="issuer.level", read_only=True)
     approved_on = FlexibleDateField(required=False)
@@ -475,17 +437,32 @@ class PolicySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["issued_at", "is_active"]
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _restricted(self, "issuer", Assembly.objects)
-
-    @extend_schema_field({"type": "object"})
+    @extend_schema_field(
+        {
+            "type": "object",
+            "description": "Counted over the deliveries within the caller's scope only.",
+            "properties": {
+                "delivered": {"type": "integer"},
+                "acknowledged": {"type": "integer"},
+                "percent": {"type": "number"},
+                "missing": {
+                    "type": "array",
+                    "description": "Only on a single policy: assemblies in scope that have not acknowledged.",
+                    "items": {
+                        "type": "object",
+                        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                    },
+                },
+            },
+        }
+    )
     def get_coverage(self, policy: Policy) -> dict:
-        if hasattr(policy, "delivered"):
+        if hasattr(policy, "delivered"):  # annotated through the scope by selectors.policy_list
             total, done = policy.delivered, policy.acknowledged
             missing = None
         else:
-            cov = selectors.policy_coverage(policy)
+            request = self.context.get("request")
+            cov = selectors.policy_coverage(policy, request.user if request else None)
             total, done = cov.total, cov.acknowledged
             missing = [{"id": a.pk, "name": a.name} for a in cov.missing]
         data = {

@@ -305,11 +305,36 @@ def meeting_schedule(
     )
     meeting.full_clean()
     meeting.save()
-    items = [t.strip() for t in agenda if t and t.strip()]
-    AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, order=i, title=text) for i, text in enumerate(items, start=1)
-    )
+    _agenda_set(meeting, agenda)
     return meeting
+
+
+def _agenda_set(meeting: Meeting, agenda: Iterable[str]) -> None:
+    """Make the meeting's current agenda read `agenda`, keeping every version of every item.
+
+    An unchanged line keeps its item; a changed line edits an existing item in place; lines
+    that are gone are marked removed. Nothing is deleted: each save writes the item's history."""
+    texts = [t.strip() for t in agenda if t and t.strip()]
+    current = list(meeting.agenda.current().order_by("order", "pk"))
+    chosen: list[AgendaItem | None] = [None] * len(texts)
+    for i, text in enumerate(texts):  # first keep the items whose text did not change
+        same = next((item for item in current if item.title == text), None)
+        if same is not None:
+            chosen[i] = same
+            current.remove(same)
+    for i in range(len(texts)):  # then reword the remaining items, in their order
+        if chosen[i] is None and current:
+            chosen[i] = current.pop(0)
+    for order, (text, item) in enumerate(zip(texts, chosen, strict=True), start=1):
+        item = item or AgendaItem(meeting=meeting)
+        if item.pk is None or item.title != text or item.order != order:
+            item.title, item.order = text, order
+            item.full_clean()
+            item.save()
+    now = timezone.now()
+    for item in current:  # lines that are gone
+        item.removed_at = now
+        item.save()
 
 
 @transaction.atomic
@@ -328,11 +353,7 @@ def meeting_update(
     meeting.full_clean()
     meeting.save()
     if agenda is not None:
-        meeting.agenda.all().delete()
-        items = [t.strip() for t in agenda if t and t.strip()]
-        AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=meeting, order=i, title=text) for i, text in enumerate(items, start=1)
-        )
+        _agenda_set(meeting, agenda)
     return meeting
 
 

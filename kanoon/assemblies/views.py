@@ -296,7 +296,7 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "assembly": meeting.assembly,
             "crumbs": _crumbs(meeting.assembly, request.user)
             + [(meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly_id]))],
-            "agenda": meeting.agenda.select_related("problem"),
+            "agenda": meeting.agenda.current().select_related("problem"),
             "terms": terms,
             "present": present,
             "invited": invited,
@@ -676,7 +676,7 @@ def policy_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "assemblies/policy_detail.html",
         {
             "policy": policy,
-            "coverage": selectors.policy_coverage(policy) if is_issuer_side else None,
+            "coverage": selectors.policy_coverage(policy, request.user) if is_issuer_side else None,
             "deliveries": visible.select_related("assembly__unit", "acknowledged_by").order_by(
                 "assembly__unit__path"
             ),

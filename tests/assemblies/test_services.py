@@ -432,7 +432,7 @@ def test_a_policy_reaches_every_assembly_below_and_coverage_is_tracked(chain, pe
     with pytest.raises(PermissionDenied):
         services.policy_acknowledge(actor=people.rey, delivery=delivery, adaptation="x")
     services.policy_acknowledge(actor=people.secretary, delivery=delivery, adaptation="در مسجد محله")
-    coverage = selectors.policy_coverage(policy)
+    coverage = selectors.policy_coverage(policy, people.province)
     assert (coverage.total, coverage.acknowledged, coverage.percent) == (4, 1, 25.0)
     assert chain.yousefabad not in coverage.missing and chain.rey in coverage.missing
 
