@@ -201,6 +201,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# attachments (kanoon.files): outside MEDIA_ROOT, reached only through the scoped download view
+KANOON_PRIVATE_ROOT = Path(os.environ.get("KANOON_PRIVATE_ROOT") or VAR_DIR / "private")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 

@@ -49,6 +49,10 @@ def media(settings, tmp_path) -> Path:
     (root / "imports").mkdir()
     (root / "imports" / "members.xlsx").write_bytes(b"PK\x03\x04" + b"\x00\xff" * 4000)
     (root / "minutes.txt").write_text("صورت‌جلسه\n")
+    settings.KANOON_PRIVATE_ROOT = tmp_path / "private"
+    private = Path(settings.KANOON_PRIVATE_ROOT) / "attachments"
+    private.mkdir(parents=True)
+    (private / "5b0e6c1e-attachment").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x07" * 3000)
     return root
 
 
@@ -68,14 +72,20 @@ def test_it_brings_back_every_row_and_every_file(data, media, tmp_path):
     archive = Path(call_command("backup", str(tmp_path / "backups")))
     assert archive.name.startswith("kanoon-backup-") and archive.name.endswith(".tar.gz")
 
+    private = media.parent / "private"
+    private_before = file_checksums(private)
+    assert private_before, "the attachments folder has a file to back up"
+
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(media)
+    shutil.rmtree(private)
     assert User.objects.count() == 0 and not media.exists()
 
     call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
 
     assert table_counts() == rows_before
     assert file_checksums(media) == files_before
+    assert file_checksums(private) == private_before
     assert Center.objects.get(pk=data.pk).name == "کانون پشتیبان"
     assert Membership.objects.filter(center=data).count() == 3
     assert Person.objects.count() == 3

@@ -5,6 +5,8 @@ The archive (`kanoon-backup-<date>.tar.gz`) holds:
 - `database.sqlite3` (SQLite's online backup API) or `database.pgdump` (`pg_dump -Fc`): the native,
   exact copy — every table, sequence and constraint, no conversion through fixtures;
 - `media/…`: every uploaded file (evidence, minutes, import workbooks);
+- `private/…`: the attachments kept outside MEDIA_ROOT (`KANOON_PRIVATE_ROOT`), served only
+  through the scoped download view;
 - `manifest.json`: the engine, the SHA-256 and size of every other file of the archive, and the row
   count of every table at the moment of the dump (PostgreSQL: counted in the very snapshot pg_dump
   reads, through `pg_export_snapshot()`).
@@ -62,6 +64,15 @@ def media_files(root: Path) -> dict[str, dict]:
                 "size": path.stat().st_size,
             }
     return files
+
+
+def file_roots() -> dict[str, Path]:
+    """The folders of uploaded files, by their name inside the archive."""
+    roots = {"media": Path(settings.MEDIA_ROOT)}
+    private = getattr(settings, "KANOON_PRIVATE_ROOT", None)
+    if private:
+        roots["private"] = Path(private)
+    return roots
 
 
 def _engine(using: str) -> str:
@@ -163,7 +174,6 @@ def create_backup(target: str | Path | None = None, *, using: str = "default") -
         target.mkdir(parents=True, exist_ok=True)
         target = target / f"kanoon-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
     target.parent.mkdir(parents=True, exist_ok=True)
-    media_root = Path(settings.MEDIA_ROOT)
     files: dict[str, dict] = {}
     partial = target.with_name(target.name + ".partial")
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
@@ -173,11 +183,13 @@ def create_backup(target: str | Path | None = None, *, using: str = "default") -
         with tarfile.open(partial, "w:gz") as archive:
             files[db_name] = {"sha256": sha256_file(db_path), "size": db_path.stat().st_size}
             archive.add(db_path, arcname=db_name)
-            if media_root.exists():
-                for path in sorted(media_root.rglob("*")):
+            for prefix, root in file_roots().items():
+                if not root.exists():
+                    continue
+                for path in sorted(root.rglob("*")):
                     if not path.is_file() or path.is_symlink():
                         continue
-                    name = "media/" + path.relative_to(media_root).as_posix()
+                    name = f"{prefix}/" + path.relative_to(root).as_posix()
                     info = archive.gettarinfo(str(path), arcname=name)
                     with open(path, "rb") as handle:
                         reader = _HashingReader(handle)
@@ -287,13 +299,16 @@ def verify_live(manifest: dict, *, using: str = "default") -> list[str]:
     for table, count in manifest["tables"].items():
         if counts.get(table) != count:
             problems.append(f"table {table}: {counts.get(table)} rows, expected {count}")
-    expected = {
-        name[len("media/") :]: meta for name, meta in manifest["files"].items() if name.startswith("media/")
-    }
-    actual = media_files(Path(settings.MEDIA_ROOT))
-    for name in sorted(set(expected) | set(actual)):
-        if expected.get(name) != actual.get(name):
-            problems.append(f"media/{name}: differs from the backup")
+    for prefix, root in file_roots().items():
+        expected = {
+            name[len(prefix) + 1 :]: meta
+            for name, meta in manifest["files"].items()
+            if name.startswith(f"{prefix}/")
+        }
+        actual = media_files(root)
+        for name in sorted(set(expected) | set(actual)):
+            if expected.get(name) != actual.get(name):
+                problems.append(f"{prefix}/{name}: differs from the backup")
     return problems
 
 
@@ -311,29 +326,32 @@ def restore_backup(archive_path: str | Path, *, using: str = "default") -> Resto
             raise CommandError(
                 f"This backup is of a {manifest['engine']} database; the configured database is {vendor}."
             )
-        # verified: now replace the database, then the media folder
+        # verified: now replace the database, then each folder of files
         _restore_database(using, vendor, scratch / manifest["database"])
-        old_media = None
-        if media_root.exists():
-            old_media = media_root.with_name(f".{media_root.name}-before-restore")
-            if old_media.exists():
-                shutil.rmtree(old_media)
-            os.replace(media_root, old_media)
-        restored_media = scratch / "media"
-        if restored_media.exists():
-            os.replace(restored_media, media_root)
-        else:
-            media_root.mkdir(parents=True)
+        kept = []
+        for prefix, root in file_roots().items():
+            root.parent.mkdir(parents=True, exist_ok=True)
+            if root.exists():
+                old = root.with_name(f".{root.name}-before-restore")
+                if old.exists():
+                    shutil.rmtree(old)
+                shutil.move(root, old)
+                kept.append(old)
+            restored = scratch / prefix
+            if restored.exists():
+                shutil.move(restored, root)
+            else:
+                root.mkdir(parents=True)
         problems = verify_live(manifest, using=using)
         if problems:
             raise CommandError(
                 "The restored state differs from the backup"
-                + (f" (the previous media folder is kept in {old_media})" if old_media else "")
+                + (f" (the previous folders are kept in {', '.join(map(str, kept))})" if kept else "")
                 + ": "
                 + "; ".join(problems[:10])
             )
-        if old_media:
-            shutil.rmtree(old_media)
+        for old in kept:
+            shutil.rmtree(old)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     from django.core.cache import caches
@@ -344,5 +362,5 @@ def restore_backup(archive_path: str | Path, *, using: str = "default") -> Resto
         manifest=manifest,
         tables=len(manifest["tables"]),
         rows=sum(manifest["tables"].values()),
-        files=sum(1 for name in manifest["files"] if name.startswith("media/")),
+        files=sum(1 for name in manifest["files"] if name.split("/", 1)[0] in file_roots()),
     )
