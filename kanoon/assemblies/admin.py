@@ -25,6 +25,7 @@ class NoDeleteMixin:
 
 
 class CriterionInline(admin.TabularInline):
+    can_delete = False  # deactivated or ended by the services, never deleted
     model = Criterion
     extra = 0
 
@@ -40,6 +41,7 @@ class AssemblyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 class TermInline(admin.TabularInline):
+    can_delete = False  # deactivated or ended by the services, never deleted
     model = SeatTerm
     extra = 0
     raw_id_fields = ["person"]
@@ -54,6 +56,7 @@ class SeatAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 class ResolutionInline(admin.TabularInline):
+    can_delete = False  # deactivated or ended by the services, never deleted
     model = Resolution
     extra = 0
 

@@ -1,12 +1,14 @@
 from rest_framework import serializers
 
+from kanoon.core.relations import ScopedPrimaryKeyRelatedField
+
 from .models import USER_CREATED_KINDS, Kind, Unit
 
 
 class UnitSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), allow_null=True)
+    parent = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True)
     has_children = serializers.SerializerMethodField()
 
     class Meta:
@@ -24,12 +26,6 @@ class UnitSerializer(serializers.ModelSerializer):
             "has_children",
         ]
         read_only_fields = ["path", "depth", "code", "is_active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["parent"].queryset = Unit.objects.restrict(request.user, "view")
 
     def get_has_children(self, unit: Unit) -> bool:
         return unit.depth < 5 or unit.kind in {Kind.CITY, Kind.ZONE}
