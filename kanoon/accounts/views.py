@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kanoon.core import scope
 from kanoon.core.forms import add_errors
+from kanoon.core.history import history_entries
 from kanoon.core.text import search_key
 from kanoon.geo.models import Unit
 
@@ -170,7 +171,7 @@ def user_detail(request, pk: int):
             "assignments": assignments,
             "assignment_form": assignment_form,
             "edit_form": edit_form,
-            "history": user.history.select_related("history_user")[:20],
+            "history": history_entries(user, limit=20, request=request),
         },
     )
 

@@ -4,6 +4,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from kanoon.core.api import ScopedModelViewSet
+from kanoon.core.history import HistoryMixin
 
 from . import services
 from .filters import UnitFilter
@@ -17,7 +18,7 @@ from .serializers import UnitSerializer, UnitUpdateSerializer
     update=extend_schema(summary="ویرایش منطقهٔ شهرداری یا محله (واحدهای رسمی فقط با ورود تقسیمات)"),
     partial_update=extend_schema(summary="ویرایش منطقهٔ شهرداری یا محله (واحدهای رسمی فقط با ورود تقسیمات)"),
 )
-class UnitViewSet(ScopedModelViewSet):
+class UnitViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Unit.objects.all()
     serializer_class = UnitSerializer
     filterset_class = UnitFilter

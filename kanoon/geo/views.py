@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from kanoon.core import scope
 from kanoon.core.forms import add_errors
+from kanoon.core.history import history_entries
 
 from . import selectors, services
 from .forms import UnitChildForm, UnitRenameForm
@@ -52,7 +53,7 @@ def unit_detail(request, pk: int):
             "can_add": can_add,
             "kind_choices": Kind.choices,
             "can_change": unit.kind in USER_CREATED_KINDS and scope.can(request.user, "change", unit),
-            "history": unit.history.select_related("history_user")[:10]
+            "history": history_entries(unit, limit=10, request=request)
             if unit.kind in USER_CREATED_KINDS
             else [],
         },

@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from kanoon.core.api import ErrorSerializer, ScopedModelViewSet
+from kanoon.core.history import HistoryMixin
 
 from . import services
 from .filters import OrganizationFilter
@@ -25,7 +26,7 @@ from .serializers import OrganizationSerializer
     update=extend_schema(summary="ویرایش سازمان"),
     partial_update=extend_schema(summary="ویرایش بخشی از سازمان؛ is_active=false یعنی غیرفعال‌سازی"),
 )
-class OrganizationViewSet(ScopedModelViewSet):
+class OrganizationViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Organization.objects.select_related("unit").order_by("name", "pk")
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kanoon.core import scope
 from kanoon.core.forms import add_errors
+from kanoon.core.history import history_entries
 from kanoon.geo.models import Unit
 
 from . import selectors, services
@@ -19,19 +20,6 @@ from .forms import OrganizationForm
 from .models import Kind, Organization, Sector
 
 PAGE = 50
-TRACKED = {
-    "name": "نام",
-    "kind": "نوع",
-    "sector": "بخش",
-    "unit": "محدودهٔ کار",
-    "national_id": "شناسهٔ ملی",
-    "phone": "تلفن",
-    "mobile": "تلفن همراه",
-    "email": "رایانامه",
-    "address": "نشانی",
-    "website": "وبگاه",
-    "is_active": "فعال",
-}
 
 
 def _can_add(user) -> bool:  # type: ignore[no-untyped-def]
@@ -67,48 +55,15 @@ def organization_list(request):  # type: ignore[no-untyped-def]
     )
 
 
-def _changes(records: list) -> list[dict]:  # type: ignore[type-arg]
-    """History rows newest first, each with the fields that changed and their old/new values
-    in words (choice labels, unit titles, بله/خیر)."""
-    pairs = []
-    for index, record in enumerate(records):
-        prev = records[index + 1] if index + 1 < len(records) else None
-        delta = record.diff_against(prev, included_fields=list(TRACKED)).changes if prev is not None else []
-        pairs.append((record, prev, delta))
-    unit_ids = {v for _, _, delta in pairs for c in delta if c.field == "unit" for v in (c.old, c.new)}
-    units = {u.pk: u.title for u in Unit.objects.filter(pk__in=[i for i in unit_ids if i])}
-    words = {"kind": dict(Kind.choices), "sector": dict(Sector.choices)}
-
-    def show(field: str, value):  # type: ignore[no-untyped-def]
-        if field == "unit":
-            return units.get(value, value)
-        if field == "is_active":
-            return "بله" if value else "خیر"
-        return words.get(field, {}).get(value, value)
-
-    return [
-        {
-            "record": record,
-            "created": prev is None and record.history_type == "+",
-            "changes": [
-                {"label": TRACKED[c.field], "old": show(c.field, c.old), "new": show(c.field, c.new)}
-                for c in delta
-            ],
-        }
-        for record, prev, delta in pairs
-    ]
-
-
 @login_required
 def organization_detail(request, pk: int):  # type: ignore[no-untyped-def]
     org = selectors.organization_detail(request.user, pk)
-    records = list(org.history.select_related("history_user").order_by("-history_date", "-history_id")[:31])
     return render(
         request,
         "organizations/detail.html",
         {
             "org": org,
-            "history": _changes(records)[:30],
+            "history": history_entries(org, limit=30, request=request),
             "can_change": scope.can(request.user, "change", org),
         },
     )

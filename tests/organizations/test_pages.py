@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kanoon.organizations.models import Organization
@@ -84,8 +86,12 @@ def test_an_insider_creates_edits_and_deactivates_with_history(web, territory, i
     assert org.name == "جمعیت امداد ری" and not org.is_active
     html = client.get(f"/organizations/{org.pk}/").content.decode()
     assert "سابقهٔ تغییرات" in html and "جمعیت امداد ری" in html and "غیرفعال" in html
-    assert "<del>جمعیت امداد</del> ← جمعیت امداد ری" in html  # old and new value of the change
-    assert "<del>بله</del> ← خیر" in html
+    # old and new value of each change, in the shared history partial
+    assert re.search(
+        r"نام: <del>[^<]*<span[^>]*>پیشین: </span>جمعیت امداد</del>.*?<ins[^>]*>جمعیت امداد ری</ins>", html
+    )
+    assert re.search(r"فعال: <del>[^<]*<span[^>]*>پیشین: </span>بله</del>.*?<ins[^>]*>خیر</ins>", html)
+    assert "غیرفعال‌سازی" in html and "insider" in html
     assert org.history.count() == 3
 
 

@@ -1,0 +1,317 @@
+"""History for people to read: who changed what, when, from which value to which — in words.
+
+One mechanism over django-simple-history for every model that keeps `HistoricalRecords`:
+
+    entries = history_entries(obj, limit=20)                  # a view
+    {% include "includes/history.html" with entries=entries %}   # its page
+
+    class CenterViewSet(HistoryMixin, ScopedModelViewSet): ...   # GET /api/v1/centers/{id}/history/
+
+Each entry says who (the user's display name, or «سامانه» for changes made by the system), when
+(the record's time; pages show it in Jalali with Persian digits), what (created, changed,
+deactivated, activated, deleted) and, for each field that changed, its Persian verbose_name and
+its old and new values in words: choice labels, the `__str__` of a related record (looked up in
+one query per related model for the entries shown), «بله»/«خیر», Jalali dates, «—» for empty.
+
+Entries in which no shown field changed (a login that only touched `last_login`, a save that
+changed nothing) are skipped. Never shown: non-editable and auto fields, passwords, and the
+fields registered as hidden here — `kanoon.audit.sensitive.register` hides every sensitive field,
+whose values only the read-audited paths may show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from simple_history.utils import get_history_model_for_model
+
+from . import jalali
+from .text import to_persian_digits
+
+SYSTEM = "سامانه"
+EMPTY = "—"
+YES, NO = "بله", "خیر"
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 500
+NEVER_SHOWN = frozenset({"password", "last_login"})
+
+CREATED, CHANGED, DEACTIVATED, ACTIVATED, DELETED = (
+    "created",
+    "changed",
+    "deactivated",
+    "activated",
+    "deleted",
+)
+TYPE_LABELS = {
+    CREATED: "ثبت",
+    CHANGED: "تغییر",
+    DEACTIVATED: "غیرفعال‌سازی",
+    ACTIVATED: "فعال‌سازی دوباره",
+    DELETED: "حذف",
+}
+
+# model label ("centers.person") → field names never shown in history (sensitive attributes)
+_hidden: dict[str, set[str]] = defaultdict(set)
+
+
+def hide_fields(model: type[models.Model], fields: Iterable[str]) -> None:
+    """Never show these fields of `model` in history (the audit registry calls this)."""
+    _hidden[model._meta.label_lower].update(fields)
+
+
+def unhide_fields(model: type[models.Model], fields: Iterable[str]) -> None:
+    _hidden[model._meta.label_lower].difference_update(fields)
+
+
+def hidden_fields(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(_hidden.get(model._meta.label_lower, ()))
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    id: int
+    at: dt.datetime
+    user: str
+    user_id: int | None
+    type: str
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type]
+
+
+def shown_fields(model: type[models.Model]) -> list[models.Field]:
+    """The model's history-tracked fields that people may read, in model order."""
+    history_model = get_history_model_for_model(model)
+    hidden = hidden_fields(model) | NEVER_SHOWN
+    return [
+        f
+        for f in history_model.tracked_fields
+        if f.editable
+        and not f.primary_key
+        and f.name not in hidden
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    ]
+
+
+@dataclass
+class _Raw:
+    record: Any
+    type: str
+    changes: list[tuple[models.Field, Any, Any]]
+
+
+def _raw_entries(obj: models.Model) -> list[_Raw]:
+    """Every record that says something, newest first, with raw old/new values."""
+    model = obj._meta.concrete_model
+    history_model = get_history_model_for_model(model)
+    fields = shown_fields(model)
+    pk_name = model._meta.pk.attname
+    records = list(
+        history_model.objects.filter(**{pk_name: obj.pk})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    result: list[_Raw] = []
+    prev = None
+    for record in records:
+        changes = []
+        if prev is not None:
+            for f in fields:
+                old, new = getattr(prev, f.attname, None), getattr(record, f.attname, None)
+                if old != new:
+                    changes.append((f, old, new))
+        if record.history_type == "+":
+            kind = CREATED
+        elif record.history_type == "-":
+            kind = DELETED
+        else:
+            kind = CHANGED
+            active = next((c for c in changes if c[0].name == "is_active"), None)
+            if active is not None:
+                kind = ACTIVATED if active[2] else DEACTIVATED
+        if kind != CHANGED or changes:
+            result.append(_Raw(record, kind, changes if kind != CREATED else []))
+        prev = record
+    result.reverse()
+    return result
+
+
+def _related_names(raws: Sequence[_Raw]) -> dict[type[models.Model], dict[Any, str]]:
+    """`__str__` of every related record named in these entries: one query per related model."""
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for raw in raws:
+        for f, old, new in raw.changes:
+            if f.is_relation and (f.many_to_one or f.one_to_one):
+                wanted[f.related_model].update(v for v in (old, new) if v is not None)
+    names: dict[type[models.Model], dict[Any, str]] = {}
+    for model, pks in wanted.items():
+        names[model] = {o.pk: str(o) for o in model._base_manager.filter(pk__in=pks)}
+    return names
+
+
+def words(
+    f: models.Field, value: Any, related: dict[type[models.Model], dict[Any, str]] | None = None
+) -> str:
+    """A field's value as a person reads it."""
+    if value is None or value == "":
+        return EMPTY
+    if f.is_relation and f.related_model is not None:
+        found = (related or {}).get(f.related_model, {}).get(value)
+        return found if found is not None else f"#{to_persian_digits(value)}"
+    if f.flatchoices:
+        choices = dict(f.flatchoices)
+        if value in choices:
+            return str(choices[value])
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, dt.datetime):
+        return jalali.format_datetime(value)
+    if isinstance(value, dt.date):
+        return jalali.format_date(value)
+    if isinstance(value, int | float | Decimal):
+        return to_persian_digits(value)
+    if isinstance(value, list | tuple | set):
+        return "، ".join(str(v) for v in value) or EMPTY
+    return str(value)
+
+
+def _render(raws: Sequence[_Raw]) -> list[Entry]:
+    related = _related_names(raws)
+    entries = []
+    for raw in raws:
+        user = raw.record.history_user
+        entries.append(
+            Entry(
+                id=raw.record.history_id,
+                at=raw.record.history_date,
+                user=user.display_name if user is not None else SYSTEM,
+                user_id=getattr(user, "pk", None),
+                type=raw.type,
+                changes=[
+                    Change(f.name, str(f.verbose_name), words(f, old, related), words(f, new, related))
+                    for f, old, new in raw.changes
+                ],
+            )
+        )
+    return entries
+
+
+class History(Sequence):
+    """An object's readable history, newest first. Slicing renders only the slice (so a
+    paginator counts every entry but looks related records up only for the page shown)."""
+
+    def __init__(self, obj: models.Model) -> None:
+        self._raws = _raw_entries(obj)
+
+    def __len__(self) -> int:
+        return len(self._raws)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return _render(self._raws[index])
+        return _render([self._raws[index]])[0]
+
+
+class Entries(list):
+    """The entries a page shows, with `more` (older entries exist) and `next_limit`."""
+
+    more: bool = False
+    next_limit: int = 0
+    total: int = 0
+
+
+def history_entries(obj: models.Model, limit: int = DEFAULT_LIMIT, request: Any = None) -> Entries:
+    """The last `limit` readable entries of `obj`, newest first. With `request`, a `?history=N`
+    query (the partial's «بیشتر» link) shows up to N (at most MAX_LIMIT)."""
+    if request is not None:
+        asked = str(request.GET.get("history", ""))
+        if asked.isascii() and asked.isdigit():
+            limit = max(limit, min(int(asked), MAX_LIMIT))
+    history = History(obj)
+    result = Entries(history[:limit])
+    result.total = len(history)
+    result.more = result.total > limit
+    result.next_limit = min(limit * 2 if limit else DEFAULT_LIMIT, MAX_LIMIT) if result.more else 0
+    if result.next_limit <= limit:
+        result.more = False
+    return result
+
+
+# ---- API ----------------------------------------------------------------------------------
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="نام فنی فیلد")
+    label = serializers.CharField(help_text="نام فارسی فیلد")
+    old = serializers.CharField(help_text="مقدار پیشین به زبان کاربر («—» یعنی خالی)")
+    new = serializers.CharField(help_text="مقدار تازه به زبان کاربر («—» یعنی خالی)")
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField(help_text="زمان تغییر (ISO 8601)")
+    at_jalali = serializers.SerializerMethodField(help_text="زمان تغییر به تاریخ خورشیدی: 1403/05/12 10:30")
+    user = serializers.CharField(help_text="نام کسی که تغییر داد، یا «سامانه»")
+    user_id = serializers.IntegerField(allow_null=True)
+    type = serializers.CharField(help_text="created، changed، deactivated، activated یا deleted")
+    type_label = serializers.CharField()
+    changes = HistoryChangeSerializer(many=True)
+
+    def get_at_jalali(self, entry: Entry) -> str:
+        return jalali.format_datetime(entry.at, persian_digits=False)
+
+
+class HistoryPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = HistoryEntrySerializer(many=True)
+
+
+class HistoryMixin:
+    # Adds `GET <resource>/{id}/history/` to a scoped viewset: the object is fetched exactly as
+    # the detail view fetches it (`get_object`, so an outsider gets 404), and the answer is a page
+    # of readable history entries, newest first. (A comment, not a docstring: OpenAPI would show
+    # a mixin's docstring as the description of every operation of the viewset.)
+
+    @extend_schema(
+        summary="سابقهٔ تغییرات (چه کسی، کی، کدام فیلد، از چه به چه)",
+        description="تازه‌ترین تغییر نخست؛ تغییرهایی که هیچ فیلد نمایش‌پذیری را عوض نکرده‌اند نمی‌آیند. "
+        "فیلدهای حساس و گذرواژه هرگز در سابقه نیستند.",
+        parameters=[
+            OpenApiParameter("page", int, description="شمارهٔ صفحه"),
+            OpenApiParameter("page_size", int, description="تعداد در هر صفحه"),
+        ],
+        responses={200: HistoryPageSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="history", pagination_class=None)
+    def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        from .drf import Pagination
+
+        paginator = Pagination()
+        page = paginator.paginate_queryset(History(obj), request, view=self)
+        return paginator.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
