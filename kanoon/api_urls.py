@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from kanoon.accounts import api as accounts_api
 from kanoon.assemblies import api as assemblies_api
+from kanoon.audit import api as audit_api
 from kanoon.centers import api as centers_api
 from kanoon.files import api as files_api
 from kanoon.geo import api as geo_api
@@ -36,6 +37,7 @@ router.register("notifications", notifications_api.NotificationViewSet, basename
 router.register("notification-preferences", notifications_api.PreferenceViewSet, basename="notification-preference")
 router.register("organizations", organizations_api.OrganizationViewSet, basename="organization")
 router.register("attachments", files_api.AttachmentViewSet, basename="attachment")
+router.register("read-audit", audit_api.ReadAuditViewSet, basename="readaudit")
 
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

@@ -90,12 +90,14 @@ INSTALLED_APPS = [
     "kanoon.core",
     "kanoon.geo",
     "kanoon.accounts",
+    "kanoon.audit",
     "kanoon.centers",
     "kanoon.assemblies",
     "kanoon.monitoring",
     "kanoon.notifications",
     "kanoon.organizations",
     "kanoon.files",
+    "kanoon.meetings",
 ]
 
 MIDDLEWARE = [
