@@ -97,7 +97,6 @@ INSTALLED_APPS = [
     "kanoon.notifications",
     "kanoon.organizations",
     "kanoon.files",
-    "kanoon.meetings",
 ]
 
 MIDDLEWARE = [
