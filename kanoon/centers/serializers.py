@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from kanoon.accounts.models import User
+from kanoon.core.fields import MobileField
 from kanoon.core.relations import ScopedPrimaryKeyRelatedField
 from kanoon.core.serializers import FlexibleDateField, JalaliField
 from kanoon.core.validators import normalize_national_code, validate_national_code
@@ -121,6 +122,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     national_code = serializers.CharField(max_length=20)
+    mobile = MobileField(required=False, allow_blank=True)
     gender = serializers.ChoiceField(choices=Gender.choices)
     birth_date = FlexibleDateField(required=False, allow_null=True)
     birth_date_jalali = JalaliField(source="birth_date")

@@ -200,3 +200,32 @@ def test_decimal_problem_refuses_what_the_column_would_round_or_overflow(value, 
     problem = decimal_problem(Decimal(value), max_digits=18, decimal_places=4)
     assert (problem is None) == fits
     assert problem is None or persian(problem)
+
+
+@pytest.mark.parametrize("mobile", ["+989123456789", "00989123456789", "989123456789", "+98 912 345 6789"])
+def test_people_api_accepts_a_mobile_written_with_the_country_code(api, territory, national, mobile):
+    # was refused with "at most 11 characters", which says nothing about the +98
+    from kanoon.centers.models import Person
+    from tests.centers.conftest import national_code
+
+    payload = {
+        "first_name": "زهرا",
+        "last_name": "کریمی",
+        "gender": "female",
+        "national_code": national_code(),
+        "unit": territory.yousefabad.pk,
+        "mobile": mobile,
+    }
+    response = api(national).post("/api/v1/people/", payload, format="json")
+    assert response.status_code == 201, response.content.decode()
+    assert Person.objects.get(pk=response.json()["id"]).mobile == "09123456789"
+
+
+def test_mobile_field_explains_a_wrong_number_in_persian():
+    from rest_framework import serializers
+
+    from kanoon.core.fields import MobileField
+
+    with pytest.raises(serializers.ValidationError) as exc:
+        MobileField().run_validation("+98912")
+    assert "۰۹" in str(exc.value.detail[0])
