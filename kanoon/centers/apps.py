@@ -9,10 +9,19 @@ class CentersConfig(AppConfig):
 
     def ready(self) -> None:
         from kanoon.core.registry import demo_loaders, home_cards
+        from kanoon.files import registry as attachments
+        from kanoon.notifications.kinds import kinds as notification_kinds
 
         from . import home
+        from .kinds import KINDS
+        from .models import Center, CenterAction
 
         home_cards.register("centers", home.attention, order=10)
+        for code, label in KINDS:
+            notification_kinds.register(code, label)
+        # evidence of an establishment action; photos and licenses of a center
+        attachments.register(CenterAction, kinds=["evidence", "photo", "minutes", "other"])
+        attachments.register(Center, kinds=["photo", "license", "other"])
         demo_loaders.register("centers", _load_demo, order=10)
 
 

@@ -668,7 +668,8 @@ class EstablishmentAction(models.Model):
 
 
 class CenterAction(models.Model):
-    """An establishment action marked done for a center: date, note, who, evidence files.
+    """An establishment action marked done for a center: date, note, who. Its evidence files are
+    `kanoon.files` attachments (registered in `CentersConfig.ready()`).
     `automatic` when the platform completed it from a fact."""
 
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="actions_done")
@@ -695,31 +696,10 @@ class CenterAction(models.Model):
         return f"{self.action} @ {self.center_id}"
 
 
-def evidence_path(instance: ActionEvidence, filename: str) -> str:
+def evidence_path(instance: models.Model, filename: str) -> str:
+    """Where the old `ActionEvidence` kept its files under MEDIA_ROOT. The model is gone (its rows
+    moved to `kanoon.files` attachments in `evidence_to_attachments`); migration 0001 names this."""
     return f"centers/evidence/{instance.center_action.center_id}/{filename}"
-
-
-class ActionEvidence(models.Model):
-    """A file (photo, minutes, list) that shows an establishment action was done."""
-
-    center_action = models.ForeignKey(CenterAction, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField("فایل مستند", upload_to=evidence_path)
-    title = models.CharField("عنوان", max_length=200, blank=True, default="")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "مستند اقدام"
-        verbose_name_plural = "مستندات اقدام"
-
-    def __str__(self) -> str:
-        return self.title or self.filename
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
 
 
 # --------------------------------------------------------------------------------------

@@ -15,14 +15,19 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from kanoon.core import jalali, scope
 from kanoon.core.validators import normalize_national_code
+from kanoon.files.models import Attachment
+from kanoon.files.selectors import attachments_of
+from kanoon.files.services import attachment_add
 from kanoon.geo.models import Unit
+from kanoon.notifications.services import notify
 
+from . import kinds
 from .models import (
     TRANSITIONS,
-    ActionEvidence,
     AutoRule,
     Candidate,
     Center,
@@ -387,6 +392,7 @@ def membership_decide(*, actor: Any, membership: Membership, accept: bool, note:
         membership.note = note
     membership.full_clean()
     membership.save()
+    _tell_the_person(membership)
     if accept:
         establishment_record_fact(
             center=membership.center, rule=AutoRule.MEMBERS_REGISTERED, on=membership.joined_on
@@ -459,24 +465,48 @@ def volunteer_signup(
         source=MembershipSource.PUBLIC,
         note=note[:500],
     )
-    transaction.on_commit(lambda: _tell_secretaries(center))
+    _tell_secretaries(center)
     return membership
 
 
 def _tell_secretaries(center: Center) -> None:
-    """An SMS to the center's secretaries (role holders at its unit) about a new sign-up."""
-    from kanoon.accounts.models import RoleAssignment
-    from kanoon.core import notify
+    """Tell the center's secretaries (role holders at its unit) about a new public sign-up: in-app,
+    and SMS/e-mail as each one's preference for "membership_request" allows."""
+    from kanoon.accounts.models import User
 
-    mobiles = set(
-        RoleAssignment.objects.filter(
-            role=scope.CENTER_SECRETARY, unit=center.unit, is_active=True, user__is_active=True
-        )
-        .exclude(user__mobile__isnull=True)
-        .values_list("user__mobile", flat=True)
+    secretaries = User.objects.filter(
+        is_active=True,
+        assignments__role=scope.CENTER_SECRETARY,
+        assignments__unit=center.unit,
+        assignments__is_active=True,
+    ).distinct()
+    notify(
+        users=secretaries,
+        kind=kinds.MEMBERSHIP_REQUEST,
+        title=f"درخواست عضویت تازه‌ای در «{center.name}» منتظر پذیرش شماست.",
+        url=reverse("centers:member_list", args=[center.pk]) + "?status=pending",
+        obj=center,
     )
-    for mobile in sorted(mobiles):
-        notify.send_sms(mobile, f"کانون: درخواست عضویت تازه‌ای در «{center.name}» منتظر پذیرش شماست.")
+
+
+def _tell_the_person(membership: Membership) -> None:
+    """Tell the person whose sign-up was decided, when they have an account (an active user with
+    the person's mobile number)."""
+    from kanoon.accounts.models import User
+
+    mobile = membership.person.mobile
+    user = User.objects.filter(mobile=mobile, is_active=True).first() if mobile else None
+    if user is None:
+        return
+    center = membership.center
+    verdict = "پذیرفته شد" if membership.status == MembershipStatus.ACTIVE else "پذیرفته نشد"
+    notify(
+        user=user,
+        kind=kinds.MEMBERSHIP_DECISION,
+        title=f"درخواست عضویت شما در «{center.name}» {verdict}.",
+        body=membership.note,
+        url=reverse("centers_public:center", args=[center.pk]) if center.is_public else "",
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -696,7 +726,9 @@ def action_mark_done(
     files: Sequence[Any] = (),
     automatic: bool = False,
 ) -> CenterAction:
-    """Tick an establishment action for a center (with date, note and evidence files)."""
+    """Tick an establishment action for a center (with date, note and evidence files, which become
+    `kanoon.files` attachments of the record: type checked by content, stored privately). A refused
+    file refuses the whole tick."""
     _check_center(actor, center)
     if not action.is_active:
         raise ValidationError({"action": "این اقدام دیگر در فهرست فعال نیست."})
@@ -724,46 +756,19 @@ def action_mark_done(
 def action_undo(*, actor: Any, record: CenterAction) -> None:
     """Un-tick an action ticked by mistake (its history is kept by simple-history)."""
     _check_center(actor, record.center)
-    if record.evidence.exists():
+    if attachments_of(record).exists():
         raise ValidationError({"action": "این اقدام مستند دارد و نمی‌توان آن را برگرداند."})
     center = record.center
     record.delete()
     establishment_refresh(center=center)
 
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_EXTENSIONS = {
-    "pdf",
-    "jpg",
-    "jpeg",
-    "png",
-    "webp",
-    "doc",
-    "docx",
-    "xlsx",
-    "xls",
-    "ppt",
-    "pptx",
-    "txt",
-    "mp4",
-}
-
-
 @transaction.atomic
-def evidence_add(*, actor: Any, record: CenterAction, file: Any, title: str = "") -> ActionEvidence:
+def evidence_add(*, actor: Any, record: CenterAction, file: Any, title: str = "") -> Attachment:
+    """Attach one evidence file to a ticked action, through `kanoon.files` (size limit, type
+    sniffed from the bytes, private storage, history)."""
     _check_center(actor, record.center)
-    name = getattr(file, "name", "") or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            {"file": "نوع فایل پذیرفته نیست (PDF، تصویر، Word، Excel، PowerPoint، متن یا ویدئو)."}
-        )
-    if getattr(file, "size", 0) > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"file": "حجم فایل نباید از ۱۰ مگابایت بیشتر باشد."})
-    evidence = ActionEvidence(center_action=record, file=file, title=title, uploaded_by=_actor_user(actor))
-    evidence.full_clean()
-    evidence.save()
-    return evidence
+    return attachment_add(actor=actor, parent=record, file=file, kind="evidence", label=title)
 
 
 @transaction.atomic

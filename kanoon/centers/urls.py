@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/establishment/", views.establishment, name="establishment"),
     path("<int:pk>/establishment/<int:action_pk>/done/", views.action_done, name="action_done"),
     path("<int:pk>/establishment/<int:action_pk>/undo/", views.action_undo, name="action_undo"),
-    path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     path("<int:pk>/members/", views.member_list, name="member_list"),
     path("<int:pk>/members/add/", views.member_add, name="member_add"),
     path("<int:pk>/members/import/", views.member_import, name="member_import"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kanoon.core import jalali, scope
 from kanoon.core.forms import add_errors
 from kanoon.core.redirects import redirect_next
+from kanoon.files.models import Attachment
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs, unit_roots
 
@@ -236,14 +238,26 @@ def center_detail(request, pk: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _tracker(center: Center) -> list[dict[str, Any]]:
-    """Phases → strategies → actions with this center's records, in three queries."""
-    done = {
-        r.action_id: r
-        for r in CenterAction.objects.filter(center=center)
-        .prefetch_related("evidence")
-        .select_related("done_by")
-    }
+def _tracker(center: Center, can_change: bool | None = None) -> list[dict[str, Any]]:
+    """Phases → strategies → actions with this center's records and their attachments (evidence),
+    in four queries. `can_change` (the user may change the center, hence its records) saves each
+    record's attachments box its own check."""
+    records = list(CenterAction.objects.filter(center=center).select_related("done_by"))
+    files: dict[int, list[Attachment]] = {r.pk: [] for r in records}
+    if records:
+        for a in Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(CenterAction),
+            object_id__in=list(files),
+            is_active=True,
+        ).select_related("uploaded_by"):
+            files[a.object_id].append(a)
+    done = {}
+    for r in records:
+        r.prefetched_attachments = files[r.pk]
+        r.has_attachments = bool(files[r.pk])
+        if can_change is not None:
+            r.attachments_can_upload = can_change
+        done[r.action_id] = r
     out = []
     for phase in services.catalog_phases():
         strategies = []
@@ -294,14 +308,15 @@ def center_status(request, pk: int):  # type: ignore[no-untyped-def]
 @login_required
 def establishment(request, pk: int):  # type: ignore[no-untyped-def]
     center = _center(request, pk)
+    can_change = scope.can(request.user, "change", center)
     return render(
         request,
         "centers/establishment.html",
         {
             "center": center,
             "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
-            "phases": _tracker(center),
-            "can_change": scope.can(request.user, "change", center),
+            "phases": _tracker(center, can_change),
+            "can_change": can_change,
             "today": jalali.today(),
         },
     )
@@ -357,17 +372,6 @@ def action_undo(request, pk: int, action_pk: int):  # type: ignore[no-untyped-de
     else:
         messages.success(request, f"ثبت اقدام {record.action.code} برداشته شد.")
     return redirect("centers:establishment", pk=center.pk)
-
-
-@login_required
-def evidence_download(request, pk: int, evidence_pk: int):  # type: ignore[no-untyped-def]
-    center = _center(request, pk)
-    from .models import ActionEvidence
-
-    evidence = ActionEvidence.objects.filter(pk=evidence_pk, center_action__center=center).first()
-    if evidence is None:
-        raise Http404("پیدا نشد.")
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename)
 
 
 # ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from kanoon.centers.models import (
     ThematicGroup,
 )
 from kanoon.core import scope
+from kanoon.files.selectors import attachments_of
 from tests.conftest import make_user
 
 from .conftest import make_center, make_member, make_person, national_code
@@ -196,7 +197,8 @@ def test_import_page_and_rejected_download(web, world, insider, readonly):
     assert web(readonly).get(f"/centers/imports/{mi.pk}/rejected.xlsx").status_code == 200
 
 
-def test_groups_elections_and_ticking_from_the_pages(web, territory, insider):
+def test_groups_elections_and_ticking_from_the_pages(web, territory, insider, settings, tmp_path):
+    settings.KANOON_PRIVATE_ROOT = str(tmp_path)
     center = make_center(territory.yousefabad)
     a, b, c, d = (make_member(center) for _ in range(4))
     client = web(insider)
@@ -244,9 +246,9 @@ def test_groups_elections_and_ticking_from_the_pages(web, territory, insider):
     )
     assert response.status_code == 302
     record = CenterAction.objects.get(center=center, action=action)
-    assert record.evidence.count() == 1 and record.done_by == insider
-    ev = record.evidence.get()
-    assert client.get(f"/centers/{center.pk}/evidence/{ev.pk}/").status_code == 200
+    (ev,) = attachments_of(record)  # the evidence is an attachment of the record
+    assert record.done_by == insider and (ev.kind, ev.mime) == ("evidence", "application/pdf")
+    assert client.get(f"/files/{ev.uid}/").status_code == 200
     bad = client.post(
         f"/centers/{center.pk}/establishment/{action.pk}/done/", {"done_on": "1403/01/20"}, follow=True
     )

@@ -18,12 +18,18 @@ def attachment_box(context, obj):  # type: ignore[no-untyped-def]
     if request is None or reg is None or obj.pk is None:
         return None
     user = request.user
-    can_upload = services.can_attach(user, obj)
+    # A page showing many records' boxes may hand them over already read (one query for all):
+    # `prefetched_attachments` (active ones, from `selectors.attachments_of`'s query) and
+    # `attachments_can_upload` (the page's own check of the right to change the records).
+    can_upload = getattr(obj, "attachments_can_upload", None)
+    if can_upload is None:
+        can_upload = services.can_attach(user, obj)
+    items = getattr(obj, "prefetched_attachments", None)
     return {
         "label": reg.label,
         "object_id": obj.pk,
         "dom_id": f"attachments-{reg.label.replace('.', '-')}-{obj.pk}",
-        "items": list(selectors.attachments_of(obj)),
+        "items": list(items) if items is not None else list(selectors.attachments_of(obj)),
         "can_upload": can_upload,
         "form": context.get("upload_form") or (UploadForm(kinds=reg.kinds) if can_upload else None),
         "remove_form": RemoveForm(),
