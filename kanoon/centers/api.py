@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -131,12 +132,16 @@ class CenterViewSet(ScopedModelViewSet):
         )
         return Response(OfficeHolderSerializer(holders, many=True).data)
 
-    @extend_schema(summary="پیشرفت استقرار کانون (۴ مرحله، ۱۲ راهبرد)")
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="پیشرفت استقرار کانون (۴ مرحله، ۱۲ راهبرد)")
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):  # type: ignore[no-untyped-def]
         return Response(progress_payload(self.get_object()))
 
-    @extend_schema(request=ActionDoneSerializer, summary="ثبت انجام یک اقدام استقرار")
+    @extend_schema(
+        request=ActionDoneSerializer,
+        responses={201: OpenApiTypes.OBJECT},
+        summary="ثبت انجام یک اقدام استقرار",
+    )
     @action(detail=True, methods=["post"], url_path="actions")
     def tick(self, request, pk=None):  # type: ignore[no-untyped-def]
         center = self.get_object()

@@ -11,7 +11,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from kanoon.core import scope
-from kanoon.core.api import MESSAGES, ScopedModelViewSet, ScopedViewSetMixin
+from kanoon.core.api import MESSAGES, ErrorSerializer, ScopedModelViewSet, ScopedViewSetMixin
 from kanoon.core.filters import MAX_ID
 from kanoon.core.jalali import JalaliError
 from kanoon.geo.models import Unit
@@ -195,7 +195,7 @@ class TargetViewSet(ScopedModelViewSet):
         OpenApiParameter("unit", int, required=True, description="شناسهٔ واحد"),
         OpenApiParameter("period", str, required=True, description="فصل (1403Q2) یا سال (1403)"),
     ],
-    responses=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
 )
 @api_view(["GET"])
 def analytics(request):
@@ -228,7 +228,7 @@ def analytics(request):
         OpenApiParameter("period", str, required=True, description="2024Q2 (DHIS2) یا 1403Q1"),
         OpenApiParameter("approved", bool, required=False),
     ],
-    responses=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
 )
 @extend_schema(
     methods=["POST"],
