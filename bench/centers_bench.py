@@ -66,7 +66,7 @@ def load_data() -> None:
     if os.environ.get("BENCH_FRESH") == "1":
         with connection.cursor() as c:
             c.execute(
-                "TRUNCATE centers_actionevidence, centers_centeraction, centers_candidate, centers_officeholder, "
+                "TRUNCATE centers_centeraction, centers_candidate, centers_officeholder, "
                 "centers_election, centers_thematicgroup_members, centers_thematicgroup, centers_membership, "
                 "centers_memberimport, centers_centerstatuschange, centers_person, centers_center_facilitators, "
                 "centers_center, centers_historicalperson, centers_historicalmembership, centers_historicalcenter "
