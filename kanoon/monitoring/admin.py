@@ -6,7 +6,6 @@ from .models import (
     DataSet,
     DataSetElement,
     DataValue,
-    Implementer,
     Indicator,
     Report,
     ReportEvent,
@@ -43,10 +42,7 @@ class TargetAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["unit"]
 
 
-@admin.register(Implementer)
-class ImplementerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "unit", "is_active"]
-    raw_id_fields = ["unit"]
+# implementers are organizations flagged `is_implementer` (see the organizations admin)
 
 
 class ReportEventInline(admin.TabularInline):

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanoon.core.jalali import Quarter
+from kanoon.core.text import normalize
 from kanoon.geo.models import Kind, Unit
+from kanoon.organizations.models import Organization
 
 from . import periods
 from .models import (
@@ -25,7 +27,6 @@ from .models import (
     DataSetElement,
     DataValue,
     Direction,
-    Implementer,
     Indicator,
     Report,
     ReportStatus,
@@ -236,16 +237,17 @@ def targets_and_implementers() -> None:
     trainings = Indicator.objects.get(code="TRAINING_SESSIONS")
     year = periods.last_closed_quarter().year
     for province in Unit.objects.filter(kind=Kind.PROVINCE, is_active=True):
-        Implementer.objects.get_or_create(
-            unit=province,
-            name=f"معاونت اجتماعی دانشگاه علوم پزشکی {province.name}",
-            defaults={"kind": Implementer.Kind.UNIVERSITY},
-        )
-        Implementer.objects.get_or_create(
-            unit=province,
-            name=f"ادارهٔ کل بهزیستی استان {province.name}",
-            defaults={"kind": Implementer.Kind.WELFARE},
-        )
+        for kind, name in (
+            (Organization.Kind.UNIVERSITY, f"معاونت اجتماعی دانشگاه علوم پزشکی {province.name}"),
+            (Organization.Kind.WELFARE, f"ادارهٔ کل بهزیستی استان {province.name}"),
+        ):
+            # the registry's organization of that name (another app's demo may have made it)
+            org, _ = Organization.objects.get_or_create(
+                unit=province, name=normalize(name), defaults={"kind": kind, "is_implementer": True}
+            )
+            if not org.is_implementer:
+                org.is_implementer = True
+                org.save(update_fields=["is_implementer", "updated_at"])
         counties = Unit.objects.filter(parent=province, kind=Kind.COUNTY).count()
         Target.objects.get_or_create(
             indicator=coverage, unit=province, period=str(year), defaults={"value": 15}

@@ -288,7 +288,7 @@ class ImplementerForm(_UnitPickForm):
     field_order = ["name", "kind", "is_active", "unit"]
 
     def __init__(self, *args, user, instance=None, **kwargs):
-        from .models import Implementer
+        from kanoon.organizations.models import IMPLEMENTER_KINDS, Organization
 
         if instance is not None:
             kwargs.setdefault(
@@ -301,7 +301,10 @@ class ImplementerForm(_UnitPickForm):
                 },
             )
         super().__init__(
-            *args, user=user, model=Implementer, action="change" if instance else "add", **kwargs
+            *args, user=user, model=Organization, action="change" if instance else "add", **kwargs
         )
-        self.fields["kind"].choices = Implementer.Kind.choices
+        # an implementer is usually a university's social deputy or a Welfare office; an
+        # organization of another kind (flagged from the registry) keeps its own kind
+        kinds = [k for k in Organization.Kind if k in IMPLEMENTER_KINDS or (instance and k == instance.kind)]
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         self.fields["unit"].label = "حوزهٔ کار (استان یا شهرستان)"

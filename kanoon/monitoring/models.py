@@ -220,32 +220,6 @@ class Indicator(TimeStampedModel):
         return [r for r in (self.numerator, self.denominator) if r]
 
 
-class Implementer(ScopedModel):
-    """An implementer of the program (مجری): a university's social deputy or a Welfare office,
-    responsible for an area (province or county). Its scorecard compares the indicators of its
-    area with the targets set for that area."""
-
-    class Kind(models.TextChoices):
-        UNIVERSITY = "university", "معاونت اجتماعی دانشگاه علوم پزشکی"
-        WELFARE = "welfare", "ادارهٔ کل بهزیستی"
-        OTHER = "other", "سایر"
-
-    name = models.CharField("نام", max_length=200)
-    kind = models.CharField("نوع", max_length=20, choices=Kind.choices, default=Kind.UNIVERSITY)
-    unit = models.ForeignKey("geo.Unit", verbose_name="حوزهٔ کار", on_delete=models.PROTECT, related_name="+")
-    is_active = models.BooleanField("فعال", default=True)
-    scope_rules = {"add": scope.STAFF_ROLES, "change": scope.STAFF_ROLES}
-
-    class Meta:
-        verbose_name = "مجری"
-        verbose_name_plural = "مجریان"
-        ordering = ["unit__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="monitoring_implementer_unique")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Target(ScopedModel):
     """The target of an indicator for one unit and period (quarter or year)."""
 

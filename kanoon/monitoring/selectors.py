@@ -17,6 +17,8 @@ from django.db.models import QuerySet
 from kanoon.core import scope
 from kanoon.core.jalali import Quarter
 from kanoon.geo.models import Unit
+from kanoon.organizations.models import Organization
+from kanoon.organizations.selectors import organizations_for
 
 from . import periods, sources
 from .models import (
@@ -26,7 +28,6 @@ from .models import (
     DataSet,
     DataValue,
     Direction,
-    Implementer,
     Indicator,
     Report,
     ReportStatus,
@@ -246,12 +247,15 @@ def reports_for_approval(user: Any, unit: Unit, quarter: Quarter | None = None) 
     return qs.select_related("unit", "data_set", "submitted_by").order_by("period", "unit__path")
 
 
-def implementers_under(user: Any, unit: Unit) -> QuerySet[Implementer]:
-    return (
-        Implementer.objects.restrict(user, "view")
-        .filter(unit__path__startswith=unit.path, is_active=True)
-        .select_related("unit")
-    )
+def implementers(user: Any, *, include_inactive: bool = False) -> QuerySet[Organization]:
+    """The implementers of the program the user may see: organizations flagged `is_implementer`."""
+    qs = organizations_for(user, include_inactive=include_inactive).filter(is_implementer=True)
+    return qs.order_by("unit__path", "name", "pk")
+
+
+def implementers_under(user: Any, unit: Unit) -> QuerySet[Organization]:
+    """Active implementers working at `unit` or below it (their scorecard is for their unit)."""
+    return implementers(user).filter(unit__path__startswith=unit.path)
 
 
 def active_indicators() -> list[Indicator]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from kanoon.core import scope
 from kanoon.core.jalali import JalaliError, Quarter
 from kanoon.geo.models import SEGMENT, Unit
+from kanoon.organizations.models import Organization
 
 from . import periods
 from .models import (
@@ -28,7 +29,6 @@ from .models import (
     DataSet,
     DataSetElement,
     DataValue,
-    Implementer,
     Indicator,
     Report,
     ReportEvent,
@@ -391,37 +391,42 @@ def target_save(
 def implementer_save(
     *,
     user: Any,
-    implementer: Implementer | None = None,
+    implementer: Organization | None = None,
     name: str,
     kind: str,
     unit: Unit,
     is_active: bool = True,
-) -> Implementer:
-    """Create or edit an implementer (a university's social deputy, a Welfare office) and its
-    area, within the user's scope. Implementers are never deleted: `is_active=False` retires one."""
-    action = "change" if implementer is not None else "add"
-    if not scope.path_in_scope(user, Implementer, action, unit.path):
-        raise PermissionDenied(DENIED)
-    if implementer is not None:
-        implementer = Implementer.objects.select_for_update().get(pk=implementer.pk)
-        if not scope.path_in_scope(user, Implementer, "change", implementer.unit.path):
-            raise PermissionDenied(DENIED)
+) -> Organization:
+    """Create or edit an implementer (a university's social deputy, a Welfare office): an
+    organization of the registry flagged `is_implementer`, working in its area. A new implementer
+    whose name is already in the registry for that unit flags that organization. Implementers are
+    never deleted: `is_active=False` retires one (the organization)."""
     from kanoon.core.text import normalize
+    from kanoon.organizations import services as org_services
 
     name = normalize(name or "").strip()
-    clash = Implementer.objects.filter(unit=unit, name=name)
-    if implementer is not None:
-        clash = clash.exclude(pk=implementer.pk)
-    if name and clash.exists():
-        raise ValidationError({"name": f"مجری «{name}» در {unit.title} از قبل ثبت شده است."})
-    implementer = implementer or Implementer()
-    implementer.name = name
-    implementer.kind = kind
-    implementer.unit = unit
-    implementer.is_active = is_active
-    implementer.full_clean()
-    implementer.save()
-    return implementer
+    if implementer is None:
+        if not scope.path_in_scope(user, Organization, "add", unit.path):
+            raise PermissionDenied(DENIED)
+        existing = Organization.objects.filter(unit=unit, name=name).first() if name else None
+        if existing is not None and existing.is_implementer:
+            raise ValidationError({"name": f"مجری «{name}» در {unit.title} از قبل ثبت شده است."})
+        if existing is not None:
+            org = org_services.organization_set_implementer(actor=user, organization=existing, value=True)
+        else:
+            org = org_services.organization_create(
+                actor=user, name=name, kind=kind, unit=unit, is_implementer=True
+            )
+    else:
+        current = Organization.objects.filter(pk=implementer.pk, is_implementer=True).first()
+        if current is None:
+            raise PermissionDenied(DENIED)
+        org = org_services.organization_update(
+            actor=user, organization=current, name=name, kind=kind, unit=unit
+        )
+    if org.is_active != is_active:
+        org = org_services.organization_set_active(actor=user, organization=org, active=is_active)
+    return org
 
 
 # ---- roll-up ----------------------------------------------------------------------------

@@ -525,18 +525,17 @@ def target_form(request, pk: int | None = None):
 
 @login_required
 def implementers(request):
-    from .models import Implementer
+    """Implementers of the program: organizations of the registry flagged as implementers."""
+    from kanoon.organizations.models import Organization
 
-    qs = Implementer.objects.restrict(request.user, "view").select_related("unit")
-    if request.GET.get("inactive") != "1":
-        qs = qs.filter(is_active=True)
+    show_inactive = request.GET.get("inactive") == "1"
     return render(
         request,
         "monitoring/implementers.html",
         {
-            "implementers": qs,
-            "show_inactive": request.GET.get("inactive") == "1",
-            "can_add": _add_scope(request.user, Implementer),
+            "implementers": selectors.implementers(request.user, include_inactive=show_inactive),
+            "show_inactive": show_inactive,
+            "can_add": _add_scope(request.user, Organization),
         },
     )
 
@@ -545,17 +544,20 @@ def implementers(request):
 def implementer_form(request, pk: int | None = None):
     """Implementers (universities' social deputies, Welfare offices) and their areas."""
     from kanoon.core.forms import add_errors
+    from kanoon.organizations.models import Organization
 
     from .forms import ImplementerForm
-    from .models import Implementer
 
     if pk:
         instance = scope.get_for_action(
-            request.user, Implementer.objects.select_related("unit"), "change", pk=pk
+            request.user,
+            Organization.objects.filter(is_implementer=True).select_related("unit"),
+            "change",
+            pk=pk,
         )
     else:
         instance = None
-        if not _add_scope(request.user, Implementer):
+        if not _add_scope(request.user, Organization):
             raise PermissionDenied("ثبت مجری با کارشناسان و مدیران در محدودهٔ خودشان است.")
     form = ImplementerForm(request.POST or None, user=request.user, instance=instance)
     if request.method == "POST" and form.is_valid():

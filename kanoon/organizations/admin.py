@@ -6,8 +6,8 @@ from .models import Organization
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "sector", "unit", "national_id", "is_active"]
-    list_filter = ["kind", "sector", "is_active"]
+    list_display = ["name", "kind", "sector", "unit", "national_id", "is_active", "is_implementer"]
+    list_filter = ["kind", "sector", "is_active", "is_implementer"]
     search_fields = ["name", "national_id"]
     raw_id_fields = ["unit"]
 

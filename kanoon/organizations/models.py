@@ -58,6 +58,10 @@ class Sector(models.TextChoices):
 ORGANIZATION_WRITERS = scope.STAFF_ROLES
 
 
+# the kinds an implementer of the program usually is
+IMPLEMENTER_KINDS = (Kind.UNIVERSITY, Kind.WELFARE, Kind.OTHER)
+
+
 class Organization(ScopedModel):
     """An organization working in a unit (a province, a county, a city...).
 
@@ -88,6 +92,9 @@ class Organization(ScopedModel):
     address = models.TextField("نشانی", max_length=1000, blank=True, default="", validators=[NO_NUL])
     website = models.URLField("وبگاه", blank=True, default="")
     is_active = models.BooleanField("فعال", default=True)
+    # an implementer of the program (مجری): its scorecard in monitoring compares the indicators
+    # of its unit with that unit's targets
+    is_implementer = models.BooleanField("مجری برنامه", default=False)
     history = HistoricalRecords(excluded_fields=["name_key", "created_at", "updated_at"])
 
     scope_rules = {"add": ORGANIZATION_WRITERS, "change": ORGANIZATION_WRITERS}

@@ -66,15 +66,18 @@ def _save(org: Organization, actor: Any) -> Organization:
 
 
 @transaction.atomic
-def organization_create(*, actor: Any, name: str, kind: str, unit: Unit, **fields: Any) -> Organization:
-    """Register an organization working in `unit` (which must be in the actor's add scope)."""
+def organization_create(
+    *, actor: Any, name: str, kind: str, unit: Unit, is_implementer: bool = False, **fields: Any
+) -> Organization:
+    """Register an organization working in `unit` (which must be in the actor's add scope);
+    `is_implementer` makes it an implementer of the program (monitoring's scorecard)."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     if not scope.path_in_scope(actor, Organization, "add", unit.path):
         raise PermissionDenied(DENIED)
     data = _clean_fields({"name": name, "kind": kind, **fields})
-    org = Organization(unit=unit, **data)
+    org = Organization(unit=unit, is_implementer=is_implementer, **data)
     return _save(org, actor)
 
 
@@ -108,4 +111,17 @@ def organization_set_active(*, actor: Any, organization: Organization, active: b
         org.is_active = active
         _by(org, actor)
         org.save(update_fields=["is_active", "updated_at"])
+    return org
+
+
+@transaction.atomic
+def organization_set_implementer(*, actor: Any, organization: Organization, value: bool) -> Organization:
+    """Make an organization an implementer of the program (`value=True`) or stop it being one."""
+    org = Organization.objects.select_for_update().select_related("unit").get(pk=organization.pk)
+    if not scope.path_in_scope(actor, Organization, "change", org.unit.path):
+        raise PermissionDenied(DENIED)
+    if org.is_implementer != value:
+        org.is_implementer = value
+        _by(org, actor)
+        org.save(update_fields=["is_implementer", "updated_at"])
     return org

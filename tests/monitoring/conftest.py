@@ -10,9 +10,17 @@ import pytest
 from kanoon.core import scope
 from kanoon.monitoring import services
 from kanoon.monitoring.models import DataElement, DataSet, DataSetElement, Direction, Indicator
+from kanoon.organizations.models import Organization
 from tests.conftest import make_user
 
 QUARTER = "1403Q2"
+
+
+def make_implementer(unit, name: str, **extra) -> Organization:
+    """An organization of the registry flagged as an implementer of the program."""
+    return Organization.objects.create(
+        unit=unit, name=name, kind=extra.pop("kind", "university"), is_implementer=True, **extra
+    )
 
 
 @pytest.fixture

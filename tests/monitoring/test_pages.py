@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from kanoon.geo.models import Kind, Unit
-from kanoon.monitoring.models import DataValue, Implementer, Report, ReportStatus, Target
+from kanoon.monitoring.models import DataValue, Report, ReportStatus, Target
+from kanoon.organizations.models import Organization
 
-from .conftest import QUARTER
+from .conftest import QUARTER, make_implementer
 
 
 def dash(unit, **params):
@@ -57,7 +58,7 @@ def test_it_keeps_the_dashboard_query_count_flat_with_more_children_and_values(
     web, md, territory, national, insider, approved
 ):
     client = web(national)
-    Implementer.objects.create(name="دانشگاه تهران", unit=territory.tehran)
+    make_implementer(territory.tehran, "دانشگاه تهران")
     Target.objects.create(indicator=md.ind_trainings, unit=territory.tehran, period="1403", value=40)
     client.get(dash(territory.country))
     cache.clear()  # unit counts are cached briefly; measure both pages cold
@@ -67,7 +68,7 @@ def test_it_keeps_the_dashboard_query_count_flat_with_more_children_and_values(
         Unit(kind=Kind.PROVINCE, name=f"استان {i}", parent=territory.country).save()
     approved(territory.rey_county, insider, national, {md.trainings.pk: 12, md.people.pk: 30})
     approved(territory.isfahan_county, national, national, {md.trainings.pk: 1, md.people.pk: 3})
-    Implementer.objects.create(name="بهزیستی اصفهان", unit=territory.isfahan)
+    make_implementer(territory.isfahan, "بهزیستی اصفهان")
     cache.clear()
     with CaptureQueriesContext(connection) as large:
         assert client.get(dash(territory.country)).status_code == 200
@@ -77,7 +78,7 @@ def test_it_keeps_the_dashboard_query_count_flat_with_more_children_and_values(
 
 def test_it_exports_each_table_to_excel(web, md, territory, insider, national, approved):
     approved(territory.rey_county, insider, national, {md.trainings.pk: 12, md.people.pk: 30})
-    Implementer.objects.create(name="دانشگاه تهران", unit=territory.tehran)
+    make_implementer(territory.tehran, "دانشگاه تهران")
     Target.objects.create(indicator=md.ind_trainings, unit=territory.tehran, period=QUARTER, value=10)
     client = web(insider)
     for table in ("cards", "trend", "ranking", "scorecard"):
@@ -106,13 +107,27 @@ def test_it_exports_each_table_to_excel(web, md, territory, insider, national, a
 
 def test_it_compares_implementers_with_their_targets(web, md, territory, insider, national, approved):
     approved(territory.rey_county, insider, national, {md.trainings.pk: 12, md.people.pk: 30})
-    Implementer.objects.create(name="دانشگاه تهران", unit=territory.tehran)
-    Implementer.objects.create(name="بهزیستی اصفهان", unit=territory.isfahan)
+    make_implementer(territory.tehran, "دانشگاه تهران")
+    make_implementer(territory.isfahan, "بهزیستی اصفهان")
     Target.objects.create(indicator=md.ind_trainings, unit=territory.tehran, period=QUARTER, value=20)
     response = web(insider).get(dash(territory.tehran))
     [item] = response.context["scorecard"]  # Isfahan's implementer is out of scope
     assert item["implementer"].name == "دانشگاه تهران"
     assert item["score"] == 0 and item["rows"][0]["cell"].target == 20 and item["rows"][0]["met"] is False
+
+
+def test_it_scores_only_active_organizations_flagged_as_implementers(
+    web, md, territory, insider, national, approved
+):
+    approved(territory.rey_county, insider, national, {md.trainings.pk: 12, md.people.pk: 30})
+    Target.objects.create(indicator=md.ind_trainings, unit=territory.tehran, period=QUARTER, value=10)
+    Organization.objects.create(unit=territory.tehran, name="سمن تهران", kind="ngo")  # not an implementer
+    make_implementer(territory.tehran, "بهزیستی تهران (بسته)", kind="welfare", is_active=False)
+    ngo_implementer = make_implementer(territory.tehran_county, "خیریهٔ مجری", kind="charity")
+    university = make_implementer(territory.tehran, "دانشگاه تهران")
+    scorecard = web(insider).get(dash(territory.tehran)).context["scorecard"]
+    assert [item["implementer"] for item in scorecard] == [university, ngo_implementer]
+    assert scorecard[0]["score"] == 100 and scorecard[1]["rows"] == []
 
 
 def test_it_saves_submits_and_shows_persian_errors_on_the_entry_form(web, md, territory, insider):

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from kanoon.monitoring.models import DataSet, DataSetElement, Implementer, Target
+from kanoon.monitoring.models import DataSet, DataSetElement, Target
+from kanoon.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -187,11 +188,15 @@ def _implementer(unit, **extra):
 def test_implementers_are_scoped_and_deactivated_not_deleted(web, md, territory, insider, readonly, outsider):
     client = web(insider)
     assert client.post("/monitoring/implementers/new/", _implementer(territory.tehran)).status_code == 302
-    implementer = Implementer.objects.get()
-    assert implementer.unit == territory.tehran
+    implementer = Organization.objects.get()  # an implementer is an organization of the registry
+    assert (
+        implementer.unit == territory.tehran
+        and implementer.is_implementer
+        and implementer.kind == "university"
+    )
     # the same name in the same area is refused in Persian, nothing added
     html = client.post("/monitoring/implementers/new/", _implementer(territory.tehran)).content.decode()
-    assert "از قبل ثبت شده است" in html and Implementer.objects.count() == 1
+    assert "از قبل ثبت شده است" in html and Organization.objects.count() == 1
     # read-only: sees, cannot change
     assert "معاونت اجتماعی" in web(readonly).get("/monitoring/implementers/").content.decode()
     assert web(readonly).get("/monitoring/implementers/new/").status_code == 403
@@ -214,6 +219,52 @@ def test_implementers_are_scoped_and_deactivated_not_deleted(web, md, territory,
     assert not implementer.is_active
     assert list(client.get("/monitoring/implementers/").context["implementers"]) == []
     assert list(client.get("/monitoring/implementers/?inactive=1").context["implementers"]) == [implementer]
+
+
+def test_it_flags_an_organization_of_the_registry_as_an_implementer(web, md, territory, insider, outsider):
+    org = Organization.objects.create(
+        unit=territory.tehran, name="معاونت اجتماعی دانشگاه علوم پزشکی تهران", kind="university"
+    )
+    html = web(insider).get("/monitoring/implementers/").content.decode()
+    assert org.name not in html  # not an implementer yet
+    # not an implementer: its edit page as an implementer is not there
+    assert web(insider).get(f"/monitoring/implementers/{org.pk}/").status_code == 404
+    response = web(insider).post("/monitoring/implementers/new/", _implementer(territory.tehran))
+    assert response.status_code == 302
+    assert Organization.objects.count() == 1  # the same organization, flagged, no copy
+    org.refresh_from_db()
+    assert org.is_implementer
+    last = org.history.first()
+    assert last.is_implementer and last.history_user == insider and last.history_type == "~"
+    html = web(insider).get("/monitoring/implementers/").content.decode()
+    assert f'href="/organizations/{org.pk}/"' in html
+    # an outsider neither sees it nor may register an implementer in Tehran
+    assert web(outsider).get(f"/monitoring/implementers/{org.pk}/").status_code == 404
+    response = web(outsider).post("/monitoring/implementers/new/", _implementer(territory.tehran))
+    assert response.status_code == 200 and "از محدودهٔ خودتان انتخاب کنید" in response.content.decode()
+    assert Organization.objects.count() == 1
+
+
+def test_it_edits_an_implementer_through_the_registry(web, md, territory, insider, readonly):
+    client = web(insider)
+    client.post("/monitoring/implementers/new/", _implementer(territory.tehran))
+    org = Organization.objects.get()
+    edited = _implementer(territory.tehran_county, name="ادارهٔ بهزیستی شهرستان تهران", kind="welfare")
+    assert client.post(f"/monitoring/implementers/{org.pk}/", edited).status_code == 302
+    org.refresh_from_db()
+    assert (org.name, org.kind, org.unit, org.is_implementer) == (
+        "ادارهٔ بهزیستی شهرستان تهران",
+        "welfare",
+        territory.tehran_county,
+        True,
+    )
+    assert [h.history_type for h in org.history.all()] == ["~", "+"]
+    # a kind outside the implementers' kinds is refused in Persian
+    html = client.post(f"/monitoring/implementers/{org.pk}/", {**edited, "kind": "hospital"}).content.decode()
+    assert "یک گزینهٔ معتبر انتخاب کنید" in html
+    org.refresh_from_db()
+    assert org.kind == "welfare"
+    assert web(readonly).get(f"/monitoring/implementers/{org.pk}/").status_code == 403
 
 
 def test_setup_pages_are_linked_from_the_dashboard_and_definitions(web, md, territory, national):
