@@ -18,11 +18,12 @@ class OrganizationFilter(django_filters.FilterSet):
     unit = IdFilter(field_name="unit_id", label="واحد (دقیقاً همین واحد)")
     within = IdFilter(method="filter_within", label="واحد و زیرمجموعه‌هایش")
     is_active = django_filters.BooleanFilter(label="فعال")
+    is_implementer = django_filters.BooleanFilter(label="مجری برنامه")
     national_id = django_filters.CharFilter(method="filter_national_id", label="شناسهٔ ملی", max_length=30)
 
     class Meta:
         model = Organization
-        fields = ["q", "kind", "sector", "unit", "within", "is_active", "national_id"]
+        fields = ["q", "kind", "sector", "unit", "within", "is_active", "is_implementer", "national_id"]
 
     def filter_q(self, queryset, name, value):  # type: ignore[no-untyped-def]
         return selectors.search(queryset, value)

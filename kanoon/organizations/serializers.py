@@ -56,10 +56,12 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "address",
             "website",
             "is_active",
+            "is_implementer",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        # an implementer is flagged through monitoring's implementer pages
+        read_only_fields = ["is_implementer", "created_at", "updated_at"]
         validators = []  # uniqueness is checked by the services, with Persian messages per field
 
     def validate_email(self, value: str) -> str:

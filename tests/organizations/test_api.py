@@ -202,3 +202,25 @@ def test_selectors_give_other_apps_organizations_by_kind_and_place(territory, in
     assert set(organizations_for(outsider)) == {isfahan}
     assert set(organizations_around(insider, territory.village)) == {province, county}
     assert set(organizations_around(insider, territory.tehran)) == {province, county, city}
+
+
+def test_it_lists_the_implementers_of_the_program_and_keeps_the_flag_read_only(
+    api, territory, insider, readonly, outsider
+):
+    university = make_org(
+        territory.tehran, "معاونت اجتماعی دانشگاه تهران", kind="university", is_implementer=True
+    )
+    make_org(territory.tehran_county, "سمن تهران")
+    make_org(territory.isfahan, "بهزیستی اصفهان", kind="welfare", is_implementer=True)
+    for user in (insider, readonly):
+        response = api(user).get(URL, {"is_implementer": "true"})
+        assert response.status_code == 200
+        assert ids(response) == {university.pk} and response.json()["results"][0]["is_implementer"] is True
+    isfahan = Organization.objects.get(name="بهزیستی اصفهان")
+    assert ids(api(outsider).get(URL, {"is_implementer": "true"})) == {isfahan.pk}
+    # the flag is not changed through the registry's API (monitoring's implementer pages do it)
+    ngo = Organization.objects.get(name="سمن تهران")
+    response = api(insider).patch(f"{URL}{ngo.pk}/", {"is_implementer": True}, format="json")
+    assert response.status_code == 200
+    ngo.refresh_from_db()
+    assert not ngo.is_implementer and response.json()["is_implementer"] is False
