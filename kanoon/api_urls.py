@@ -13,6 +13,7 @@ from kanoon.geo import api as geo_api
 from kanoon.monitoring import api as monitoring_api
 from kanoon.notifications import api as notifications_api
 from kanoon.organizations import api as organizations_api
+from kanoon.people import api as people_api
 
 router = DefaultRouter()
 router.register("units", geo_api.UnitViewSet, basename="unit")
@@ -24,7 +25,7 @@ router.register("data-sets", monitoring_api.DataSetViewSet, basename="dataset")
 router.register("data-values", monitoring_api.DataValueViewSet, basename="datavalue")
 router.register("targets", monitoring_api.TargetViewSet, basename="target")
 router.register("centers", centers_api.CenterViewSet, basename="center")
-router.register("people", centers_api.PersonViewSet, basename="person")
+router.register("people", people_api.PersonViewSet, basename="person")
 router.register("memberships", centers_api.MembershipViewSet, basename="membership")
 router.register("groups", centers_api.GroupViewSet, basename="thematicgroup")
 router.register("elections", centers_api.ElectionViewSet, basename="election")

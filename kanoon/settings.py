@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "kanoon.notifications",
     "kanoon.organizations",
     "kanoon.files",
+    "kanoon.people",
 ]
 
 MIDDLEWARE = [

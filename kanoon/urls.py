@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("kanoon.core.urls")),
     path("accounts/", include("kanoon.accounts.urls")),
     path("units/", include("kanoon.geo.urls")),
+    path("people/", include("kanoon.people.urls")),
     path("centers/", include("kanoon.centers.urls")),
     path("c/", include("kanoon.centers.public_urls")),
     path("monitoring/", include("kanoon.monitoring.urls")),

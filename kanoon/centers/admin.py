@@ -10,7 +10,6 @@ from .models import (
     EstablishmentAction,
     MemberImport,
     Membership,
-    Person,
     Phase,
     Strategy,
     ThematicGroup,
@@ -72,13 +71,6 @@ class CenterAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     filter_horizontal = ["facilitators"]
     readonly_fields = ["status", "status_changed_on", "phase", "progress", "last_progress_on"]
     inlines = [StatusChangeInline]
-
-
-@admin.register(Person)
-class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["national_code", "first_name", "last_name", "gender", "registered_unit"]
-    search_fields = ["national_code", "last_name"]
-    raw_id_fields = ["registered_unit", "created_by"]
 
 
 @admin.register(Membership)

@@ -6,17 +6,15 @@ from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kanoon.core import jalali, scope
+from kanoon.core import jalali
 from kanoon.core.api import ScopedModelViewSet, ScopedViewSetMixin
-from kanoon.core.drf import MESSAGES
-from kanoon.geo.models import Unit
 
-from . import selectors, services
-from .filters import CenterFilter, ElectionFilter, GroupFilter, MembershipFilter, PersonFilter
+from . import services
+from .filters import CenterFilter, ElectionFilter, GroupFilter, MembershipFilter
 from .models import (
     Candidate,
     Center,
@@ -37,7 +35,6 @@ from .serializers import (
     MembershipLeaveSerializer,
     MembershipSerializer,
     OfficeHolderSerializer,
-    PersonSerializer,
     StatusChangeSerializer,
 )
 
@@ -151,69 +148,6 @@ class CenterViewSet(ScopedModelViewSet):
         services.action_mark_done(actor=request.user, center=center, files=files, **body.validated_data)
         center.refresh_from_db()
         return Response(progress_payload(center), status=status.HTTP_201_CREATED)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="افراد (ثبت‌شده در محدوده یا عضو کانون‌های محدوده)"),
-    create=extend_schema(summary="ثبت فرد با کد ملی (یک پرونده در کشور)"),
-)
-class PersonViewSet(ScopedModelViewSet):
-    queryset = Person.objects.select_related("registered_unit").order_by("last_name", "first_name", "pk")
-    serializer_class = PersonSerializer
-    filterset_class = PersonFilter
-
-    def default_unit(self) -> Unit:
-        """The unit a new person is registered at when none is given: the caller's role unit."""
-        paths = scope.scope_paths(self.request.user, Person, "add")
-        if paths is None:
-            unit = Unit.objects.filter(depth=0).first()
-        elif paths:
-            unit = Unit.objects.filter(path=max(paths, key=len)).first()
-        else:
-            unit = None
-        if unit is None:
-            raise exceptions.PermissionDenied(MESSAGES["permission_denied"])
-        return unit
-
-    def scope_path_of_new(self, serializer):  # type: ignore[no-untyped-def]
-        unit = serializer.validated_data.get("registered_unit") or self.default_unit()
-        serializer.validated_data["registered_unit"] = unit
-        return unit.path
-
-    def get_serializer_context(self):  # type: ignore[no-untyped-def]
-        return {
-            **super().get_serializer_context(),
-            "disability_visible": getattr(self, "_disability_visible", set()),
-        }
-
-    def paginate_queryset(self, queryset):  # type: ignore[no-untyped-def]
-        page = super().paginate_queryset(queryset)
-        rows = page if page is not None else list(queryset)
-        self._disability_visible = selectors.disability_visible_ids(self.request.user, [p.pk for p in rows])
-        return page
-
-    def get_object(self):  # type: ignore[no-untyped-def]
-        obj = super().get_object()
-        self._disability_visible = selectors.disability_visible_ids(self.request.user, [obj.pk])
-        return obj
-
-    def create(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            self.check_create(serializer)
-            person = services.person_create(actor=request.user, **serializer.validated_data)
-        self._disability_visible = selectors.disability_visible_ids(request.user, [person.pk])
-        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
-
-    def perform_update(self, serializer):  # type: ignore[no-untyped-def]
-        data = dict(serializer.validated_data)
-        if "registered_unit" in data:
-            raise exceptions.ValidationError({"unit": ["واحد ثبت فرد تغییر نمی‌کند."]})
-        if not selectors.disability_visible_ids(self.request.user, [serializer.instance.pk]):
-            data.pop("has_disability", None)
-            data.pop("disability", None)
-        services.person_update(actor=self.request.user, person=serializer.instance, **data)
 
 
 @extend_schema_view(

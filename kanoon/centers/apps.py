@@ -12,11 +12,12 @@ class CentersConfig(AppConfig):
         from kanoon.files import registry as attachments
         from kanoon.notifications.kinds import kinds as notification_kinds
 
-        from . import home
+        from . import home, people
         from .kinds import KINDS
         from .models import Center, CenterAction
 
         home_cards.register("centers", home.attention, order=10)
+        people.register()  # memberships make people visible; facets of the person page
         for code, label in KINDS:
             notification_kinds.register(code, label)
         # evidence of an establishment action; photos and licenses of a center

@@ -12,7 +12,6 @@ from .models import (
     CenterKind,
     CenterStatus,
     Election,
-    Gender,
     GroupTopic,
     Membership,
     MembershipKind,
@@ -62,27 +61,6 @@ class CenterFilter(django_filters.FilterSet):
         return queryset.filter(q) if value else queryset.exclude(q)
 
 
-class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="نام، کد ملی یا همراه")
-    national_code = django_filters.CharFilter(field_name="national_code", label="کد ملی")
-    gender = django_filters.ChoiceFilter(choices=Gender.choices, label="جنسیت")
-    center = django_filters.NumberFilter(method="filter_center", label="عضو کانون")
-    within = django_filters.NumberFilter(method="filter_within", label="ثبت‌شده در واحد")
-
-    class Meta:
-        model = Person
-        fields = ["q", "national_code", "gender", "center", "within"]
-
-    def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        return selectors.search_people(queryset, value)
-
-    def filter_center(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        return queryset.filter(pk__in=Membership.objects.filter(center_id=value).values("person_id"))
-
-    def filter_within(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        return _within(queryset, "registered_unit__path", value)
-
-
 class MembershipFilter(django_filters.FilterSet):
     center = django_filters.NumberFilter(field_name="center_id", label="کانون")
     person = django_filters.NumberFilter(field_name="person_id", label="فرد")
@@ -95,7 +73,7 @@ class MembershipFilter(django_filters.FilterSet):
         fields = ["center", "person", "status", "kind", "q"]
 
     def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        people = selectors.search_people(Person.objects.all(), value)
+        people = selectors.search_people(Person.objects.all(), value, getattr(self.request, "user", None))
         return queryset.filter(person__in=people.values("pk"))
 
 
@@ -117,4 +95,4 @@ class ElectionFilter(django_filters.FilterSet):
         fields = ["center"]
 
 
-__all__ = ["CenterFilter", "PersonFilter", "MembershipFilter", "GroupFilter", "ElectionFilter"]
+__all__ = ["CenterFilter", "MembershipFilter", "GroupFilter", "ElectionFilter"]

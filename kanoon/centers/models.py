@@ -1,9 +1,11 @@
 """Neighborhood Health Centers (کانون سلامت محله): centers, people, memberships, thematic groups,
-elections and office holders, and the 4-phase / 12-strategy establishment tracker.
+elections and office holders, and the 4-phase / 12-strategy establishment tracker. People
+(`Person`) live in `kanoon.people`; a membership makes a person visible to the center's scope
+(registered in `centers/people.py`).
 
 Scoping: a center hangs on the unit it serves (`unit__path`); everything that belongs to a
 center (memberships, groups, elections, establishment records) reaches the unit through the
-center. People are one record per national code for the whole country; see `Person`.
+center.
 """
 
 from __future__ import annotations
@@ -21,19 +23,11 @@ from kanoon.core.models import ScopedModel, TimeStampedModel
 from kanoon.core.ranges import check_founding_date, visible_text
 from kanoon.core.scope import ScopedManager
 from kanoon.core.text import normalize, search_key
-from kanoon.core.validators import (
-    normalize_mobile,
-    normalize_national_code,
-    validate_mobile,
-    validate_national_code,
-)
+from kanoon.people.models import DISABILITY_ROLES, Education, Gender, Person  # noqa: F401 (re-exported)
 
 # Who may write what. A center secretary (held at the center's neighborhood or village) runs
 # the center's own records: members, groups, elections and establishment progress.
 CENTER_WRITERS = scope.FIELD_ROLES | {scope.CENTER_SECRETARY}
-# Disability is sensitive: staff (incl. welfare, for community-based rehabilitation) and the
-# center secretary who organizes the members see it; facilitators, members and observers do not.
-DISABILITY_ROLES = scope.STAFF_ROLES | {scope.CENTER_SECRETARY}
 
 
 # --------------------------------------------------------------------------------------
@@ -219,129 +213,6 @@ class CenterStatusChange(models.Model):
 # --------------------------------------------------------------------------------------
 # People and membership
 # --------------------------------------------------------------------------------------
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", "زن"
-    MALE = "male", "مرد"
-
-
-class Education(models.TextChoices):
-    NONE = "none", "بی‌سواد یا کم‌سواد"
-    PRIMARY = "primary", "ابتدایی"
-    SECONDARY = "secondary", "سیکل"
-    DIPLOMA = "diploma", "دیپلم"
-    ASSOCIATE = "associate", "کاردانی"
-    BACHELOR = "bachelor", "کارشناسی"
-    MASTER = "master", "کارشناسی ارشد"
-    DOCTORATE = "doctorate", "دکترا"
-
-
-class Person(TimeStampedModel):
-    """A person, one record for the whole country, keyed by a valid national code (کد ملی).
-
-    Scope: a person is visible to a user when the unit where they were registered
-    (`registered_unit`) is in the user's scope, or when they hold a membership (any status) of
-    a center in the user's scope — so a secretary sees their members, a province expert the
-    people of the province, and a person who moved is seen by both places. The national code
-    is unique country-wide: a second record with the same code is refused, and adding an
-    existing person to a center links the existing record instead of copying it.
-
-    `disability` is only shown to `DISABILITY_ROLES` (action "view_disability").
-    """
-
-    national_code = models.CharField(
-        "کد ملی", max_length=10, unique=True, validators=[validate_national_code]
-    )
-    first_name = models.CharField("نام", max_length=100)
-    last_name = models.CharField("نام خانوادگی", max_length=100)
-    name_key = models.CharField(max_length=210, db_index=True, editable=False, default="")
-    gender = models.CharField("جنسیت", max_length=6, choices=Gender.choices)
-    birth_date = models.DateField("تاریخ تولد", null=True, blank=True)
-    mobile = models.CharField(
-        "شمارهٔ همراه", max_length=11, blank=True, default="", validators=[validate_mobile]
-    )
-    education = models.CharField("تحصیلات", max_length=20, choices=Education.choices, blank=True, default="")
-    occupation = models.CharField("شغل", max_length=150, blank=True, default="")
-    skills = models.JSONField("مهارت‌ها", default=list, blank=True)
-    has_disability = models.BooleanField("دارای معلولیت", default=False)
-    disability = models.CharField("نوع معلولیت", max_length=300, blank=True, default="")
-    consent_on = models.DateField("تاریخ رضایت به استفاده از داده‌ها", null=True, blank=True)
-    registered_unit = models.ForeignKey(
-        "geo.Unit", verbose_name="واحد ثبت", on_delete=models.PROTECT, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    history = HistoricalRecords(excluded_fields=["name_key", "created_at", "updated_at"])
-
-    objects = ScopedManager()
-    scope_path_field = "registered_unit__path"
-    scope_rules = {"add": CENTER_WRITERS, "change": CENTER_WRITERS, "view_disability": DISABILITY_ROLES}
-
-    class Meta:
-        verbose_name = "فرد"
-        verbose_name_plural = "افراد"
-        ordering = ["last_name", "first_name", "pk"]
-        indexes = [
-            models.Index(fields=["registered_unit", "gender"]),
-            models.Index(fields=["last_name", "first_name", "id"], name="centers_person_order"),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @staticmethod
-    def scope_filter(paths: list[str]) -> Q:
-        """Registered in scope, or a member of a center in scope — as one UNION of two indexed
-        prefix queries (an OR across the join would scan every person)."""
-        from django.db.models.expressions import RawSQL
-
-        like = " OR ".join(["u.path LIKE %s"] * len(paths))
-        params = [p + "%" for p in paths]
-        sql = (
-            f"SELECT p.id FROM {Person._meta.db_table} p JOIN geo_unit u ON u.id = p.registered_unit_id "
-            f"WHERE ({like}) UNION SELECT m.person_id FROM {Membership._meta.db_table} m "
-            f"JOIN {Center._meta.db_table} c ON c.id = m.center_id JOIN geo_unit u ON u.id = c.unit_id WHERE ({like})"
-        )
-        return Q(pk__in=RawSQL(sql, params * 2))
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    def age(self, on: dt.date | None = None) -> int | None:
-        if not self.birth_date:
-            return None
-        on = on or jalali.today()
-        b = self.birth_date
-        return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
-
-    def clean(self) -> None:
-        self.national_code = normalize_national_code(self.national_code)
-        self.first_name = normalize(self.first_name)
-        self.last_name = normalize(self.last_name)
-        self.mobile = normalize_mobile(self.mobile) if self.mobile else ""
-        blank = {}
-        if not visible_text(self.first_name):
-            blank["first_name"] = "نام را وارد کنید؛ نام نمی‌تواند فقط نویسه‌های نامرئی یا فاصله باشد."
-        if not visible_text(self.last_name):
-            blank["last_name"] = "نام خانوادگی را وارد کنید؛ نمی‌تواند فقط نویسه‌های نامرئی یا فاصله باشد."
-        if blank:
-            raise ValidationError(blank)
-        if self.birth_date and self.birth_date > jalali.today():
-            raise ValidationError({"birth_date": "تاریخ تولد نمی‌تواند در آینده باشد."})
-        if self.birth_date and self.birth_date < dt.date(1900, 1, 1):
-            raise ValidationError({"birth_date": "تاریخ تولد نامعتبر است."})
-        if not self.has_disability:
-            self.disability = ""
-        self.skills = sorted({normalize(str(s)) for s in (self.skills or []) if normalize(str(s))})
-
-    def save(self, *args, **kwargs) -> None:
-        self.national_code = normalize_national_code(self.national_code)
-        self.mobile = normalize_mobile(self.mobile) if self.mobile else ""
-        self.name_key = search_key(f"{self.first_name} {self.last_name}")
-        super().save(*args, **kwargs)
 
 
 class MembershipKind(models.TextChoices):

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from kanoon.core import jalali, scope
+from kanoon.core import jalali
 from kanoon.core.text import search_key
 from kanoon.geo.models import SEGMENT, Kind, Unit
+from kanoon.people.selectors import people_visible, search_people  # noqa: F401 (re-exported)
 
 from .models import (
     Center,
@@ -21,7 +22,6 @@ from .models import (
     Gender,
     Membership,
     MembershipStatus,
-    Person,
     ThematicGroup,
 )
 
@@ -56,38 +56,11 @@ def search_centers(queryset: QuerySet[Center], text: str) -> QuerySet[Center]:
     return queryset
 
 
-def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
-    text = (text or "").strip()
-    digits = "".join(ch for ch in search_key(text) if ch.isdigit())
-    if digits and len(digits) >= 4 and digits == search_key(text).replace(" ", ""):
-        return queryset.filter(Q(national_code__startswith=digits) | Q(mobile__contains=digits))
-    for word in search_key(text).split():
-        queryset = queryset.filter(name_key__contains=word)
-    return queryset
-
-
 def stalled_q(days: int, today: dt.date | None = None) -> Q:
     """Open centers without establishment progress for `days` days (or never, when older)."""
     cutoff = (today or jalali.today()) - dt.timedelta(days=days)
     return Q(status__in=OPEN_STATUSES) & (
         Q(last_progress_on__lt=cutoff) | Q(last_progress_on__isnull=True, founded_on__lt=cutoff)
-    )
-
-
-def people_visible(user: Any, action: str = "view") -> QuerySet[Person]:
-    return Person.objects.restrict(user, action)
-
-
-def disability_visible_ids(user: Any, person_ids: Sequence[int]) -> set[int]:
-    """Of these people, those whose disability the user may see (one query)."""
-    if not person_ids:
-        return set()
-    if scope.scope_paths(user, Person, "view_disability") is None:
-        return set(person_ids)
-    return set(
-        Person.objects.restrict(user, "view_disability")
-        .filter(pk__in=person_ids)
-        .values_list("pk", flat=True)
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from kanoon.accounts.models import User
-from kanoon.core.fields import MobileField
 from kanoon.core.relations import ScopedPrimaryKeyRelatedField
 from kanoon.core.serializers import FlexibleDateField, JalaliField
 from kanoon.core.validators import normalize_national_code, validate_national_code
@@ -118,68 +117,6 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 # ---- people ---------------------------------------------------------------------------
-
-
-class PersonSerializer(serializers.ModelSerializer):
-    national_code = serializers.CharField(max_length=20)
-    mobile = MobileField(required=False, allow_blank=True)
-    gender = serializers.ChoiceField(choices=Gender.choices)
-    birth_date = FlexibleDateField(required=False, allow_null=True)
-    birth_date_jalali = JalaliField(source="birth_date")
-    consent_on = FlexibleDateField(required=False, allow_null=True)
-    unit = serializers.PrimaryKeyRelatedField(
-        source="registered_unit",
-        queryset=Unit.objects.none(),
-        required=False,
-        help_text="واحد ثبت (پیش‌فرض: واحد نقش شما)",
-    )
-    skills = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
-
-    class Meta:
-        model = Person
-        fields = [
-            "id",
-            "national_code",
-            "first_name",
-            "last_name",
-            "gender",
-            "birth_date",
-            "birth_date_jalali",
-            "mobile",
-            "education",
-            "occupation",
-            "skills",
-            "has_disability",
-            "disability",
-            "consent_on",
-            "unit",
-        ]
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scoped_units(self.context.get("request"))
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["national_code"].read_only = True
-
-    def validate_national_code(self, value: str) -> str:
-        code = normalize_national_code(value)
-        try:
-            validate_national_code(code)
-        except Exception as exc:  # django ValidationError → DRF
-            raise serializers.ValidationError(list(getattr(exc, "messages", [str(exc)])))
-        if Person.objects.filter(national_code=code).exists():
-            raise serializers.ValidationError(
-                "فردی با این کد ملی از قبل ثبت شده است؛ هر فرد فقط یک پرونده در کشور دارد."
-            )
-        return code
-
-    def to_representation(self, instance: Person) -> dict:
-        data = super().to_representation(instance)
-        visible = self.context.get("disability_visible")
-        if visible is None or instance.pk not in visible:
-            data.pop("has_disability", None)
-            data.pop("disability", None)
-        return data
 
 
 # ---- memberships ----------------------------------------------------------------------

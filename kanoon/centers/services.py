@@ -18,12 +18,23 @@ from django.db.models import Max
 from django.urls import reverse
 
 from kanoon.core import jalali, scope
-from kanoon.core.validators import normalize_national_code
 from kanoon.files.models import Attachment
 from kanoon.files.selectors import attachments_of
 from kanoon.files.services import attachment_add
 from kanoon.geo.models import Unit
 from kanoon.notifications.services import notify
+
+# Person writes live in kanoon.people; re-exported for the centers' own callers.
+from kanoon.people.services import (  # noqa: F401
+    DUPLICATE_PERSON,
+    IDENTITY_ELSEWHERE,
+    PERSON_FIELDS,
+    check_person_fields,
+    person_by_code,
+    person_create,
+    person_editable,
+    person_update,
+)
 
 from . import kinds
 from .models import (
@@ -48,7 +59,6 @@ from .models import (
 )
 
 NOT_ALLOWED = "شما اجازهٔ این کار را ندارید."
-DUPLICATE_PERSON = "فردی با این کد ملی از قبل ثبت شده است؛ هر فرد فقط یک پرونده در کشور دارد."
 
 CENTER_FIELDS = {
     "name",
@@ -65,19 +75,6 @@ CENTER_FIELDS = {
     "public_description",
     "how_to_join",
     "is_public",
-}
-PERSON_FIELDS = {
-    "first_name",
-    "last_name",
-    "gender",
-    "birth_date",
-    "mobile",
-    "education",
-    "occupation",
-    "skills",
-    "has_disability",
-    "disability",
-    "consent_on",
 }
 
 
@@ -195,91 +192,6 @@ def center_set_status(
 
 
 # ----------------------------------------------------------------------------------------
-# People
-# ----------------------------------------------------------------------------------------
-
-
-def person_by_code(national_code: str) -> Person | None:
-    return Person.objects.filter(national_code=normalize_national_code(national_code)).first()
-
-
-@transaction.atomic
-def person_create(
-    *,
-    actor: Any,
-    national_code: str,
-    first_name: str,
-    last_name: str,
-    gender: str,
-    registered_unit: Unit,
-    **fields: Any,
-) -> Person:
-    """A new person record; refuses a national code that is already registered anywhere."""
-    if actor is not None and not scope.path_in_scope(actor, Person, "add", registered_unit.path):
-        raise PermissionDenied(NOT_ALLOWED)
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    person = Person(
-        national_code=normalize_national_code(national_code),
-        first_name=first_name,
-        last_name=last_name,
-        gender=gender,
-        registered_unit=registered_unit,
-        created_by=_actor_user(actor),
-        **fields,
-    )
-    if person_by_code(person.national_code) is not None:
-        raise ValidationError({"national_code": DUPLICATE_PERSON})
-    person.full_clean()
-    person.save()
-    return person
-
-
-IDENTITY_ELSEWHERE = (
-    "این فرد در جای دیگری بیرون از محدودهٔ شما هم ثبت یا عضو است؛ مشخصات او را فقط کارشناسی "
-    "می‌تواند تغییر دهد که همهٔ آن جاها در محدودهٔ اوست."
-)
-
-
-def person_editable(actor: Any, person: Person) -> bool:
-    """Whether the actor may change this person's own fields: the person must be visible for
-    `change`, AND their registration unit and every active membership must lie inside the
-    actor's change scope. A person linked into one center by national code, who is registered or
-    active elsewhere, stays out of that center's hands (identity, mobile, disability)."""
-    if actor is None:
-        return True
-    paths = scope.scope_paths(actor, Person, "change")
-    if paths is None:
-        return True
-    if not paths or not scope.can(actor, "change", person):
-        return False
-
-    def inside(path: str) -> bool:
-        return any(path.startswith(p) for p in paths)
-
-    if not inside(person.registered_unit.path):
-        return False
-    active = Membership.objects.filter(person=person, status=MembershipStatus.ACTIVE)
-    return all(inside(path) for path in active.values_list("center__unit__path", flat=True))
-
-
-@transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
-    _check(actor, "change", person)
-    if not person_editable(actor, person):
-        raise PermissionDenied(IDENTITY_ELSEWHERE)
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    for key, value in fields.items():
-        setattr(person, key, value)
-    person.full_clean()
-    person.save()
-    return person
-
-
-# ----------------------------------------------------------------------------------------
 # Memberships
 # ----------------------------------------------------------------------------------------
 
@@ -348,20 +260,6 @@ def member_register(
     # An existing person is linked as they are: nothing the caller typed overwrites their record.
     membership = membership_add(actor=actor, center=center, person=person, kind=kind, joined_on=joined_on)
     return membership, created
-
-
-def check_person_fields(*, national_code: str, registered_unit: Unit, **fields: Any) -> Person:
-    """Validate a person's fields as `person_create` would, without the database (an unsaved
-    Person; the national code's uniqueness is not looked at)."""
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    fields = {k: v for k, v in fields.items() if v is not None}
-    person = Person(
-        national_code=normalize_national_code(national_code), registered_unit=registered_unit, **fields
-    )
-    person.full_clean(validate_unique=False, validate_constraints=False)
-    return person
 
 
 @transaction.atomic

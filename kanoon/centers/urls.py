@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -24,9 +25,10 @@ urlpatterns = [
     path("imports/template.xlsx", views.import_template, name="import_template"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/rejected.xlsx", views.import_rejected, name="import_rejected"),
-    path("people/", views.person_list, name="person_list"),
-    path("people/<int:person_pk>/", views.person_detail, name="person_detail"),
-    path("people/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
+    # People moved to /people/ (kanoon.people); the old addresses and names keep working.
+    path("people/", RedirectView.as_view(pattern_name="people:list", query_string=True), name="person_list"),
+    path("people/<int:pk>/", RedirectView.as_view(pattern_name="people:detail"), name="person_detail"),
+    path("people/<int:pk>/edit/", RedirectView.as_view(pattern_name="people:edit"), name="person_edit"),
     path("catalog/", views.catalog, name="catalog"),
     path("dashboard/", views.dashboard_home, name="dashboard_home"),
     path("dashboard/<int:unit_pk>/", views.dashboard, name="dashboard"),

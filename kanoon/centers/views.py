@@ -23,9 +23,10 @@ from kanoon.core.redirects import redirect_next
 from kanoon.files.models import Attachment
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs, unit_roots
+from kanoon.people import selectors as people_selectors
 
 from . import importer, selectors, services
-from .filters import CenterFilter, MembershipFilter, PersonFilter
+from .filters import CenterFilter, MembershipFilter
 from .forms import (
     ActionDoneForm,
     CandidateForm,
@@ -36,7 +37,6 @@ from .forms import (
     GroupForm,
     ImportForm,
     MemberAddForm,
-    PersonForm,
     SignupForm,
 )
 from .models import (
@@ -387,11 +387,12 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
         .select_related("person")
         .order_by("status", "-joined_on", "-pk")
     )
-    filterset = MembershipFilter(request.GET, queryset=qs)
+    filterset = MembershipFilter(request.GET, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_valid() else qs.none()
     if _wants_excel(request):
         kinds, statuses = dict(MembershipKind.choices), dict(MembershipStatus.choices)
         rows = qs.values_list(
+            "person_id",
             "person__national_code",
             "person__first_name",
             "person__last_name",
@@ -404,6 +405,13 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
             "left_on",
         )
         genders = {"female": "زن", "male": "مرد"}
+        # A member seen only through this membership (registered outside the viewer's scope)
+        # is exported as a card: no birth date, no mobile.
+        full = set(
+            Person.objects.filter(
+                people_selectors.full_record_q(request.user), memberships__center=center
+            ).values_list("pk", flat=True)
+        )
         return importer.xlsx_response(
             f"members-{center.pk}",
             [
@@ -419,8 +427,19 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
                 "تاریخ خروج",
             ],
             (
-                (c, f, la, genders.get(g, g), b, m, kinds.get(k), statuses.get(s), j, le)
-                for c, f, la, g, b, m, k, s, j, le in rows.iterator()
+                (
+                    c,
+                    f,
+                    la,
+                    genders.get(g, g),
+                    b if pid in full else None,
+                    m if pid in full else "",
+                    kinds.get(k),
+                    statuses.get(s),
+                    j,
+                    le,
+                )
+                for pid, c, f, la, g, b, m, k, s, j, le in rows.iterator()
             ),
             title="اعضا",
         )
@@ -752,86 +771,6 @@ def election_list(request, pk: int):  # type: ignore[no-untyped-def]
 # ----------------------------------------------------------------------------------------
 # People
 # ----------------------------------------------------------------------------------------
-
-
-@login_required
-def person_list(request):  # type: ignore[no-untyped-def]
-    qs = (
-        selectors.people_visible(request.user)
-        .select_related("registered_unit")
-        .order_by("last_name", "first_name", "pk")
-    )
-    filterset = PersonFilter(request.GET, queryset=qs)
-    qs = filterset.qs if filterset.is_valid() else qs.none()
-    if _wants_excel(request):
-        genders = {"female": "زن", "male": "مرد"}
-        return importer.xlsx_response(
-            "people",
-            ["کد ملی", "نام", "نام خانوادگی", "جنسیت", "تاریخ تولد", "شماره همراه", "شغل", "واحد ثبت"],
-            (
-                (
-                    p.national_code,
-                    p.first_name,
-                    p.last_name,
-                    genders.get(p.gender),
-                    p.birth_date,
-                    p.mobile,
-                    p.occupation,
-                    p.registered_unit.name,
-                )
-                for p in qs.iterator(chunk_size=2000)
-            ),
-            title="افراد",
-        )
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "centers/person_list.html", {"page": page, "filter": filterset})
-
-
-@login_required
-def person_detail(request, person_pk: int):  # type: ignore[no-untyped-def]
-    person = scope.get_for_action(
-        request.user, Person.objects.select_related("registered_unit"), "view", pk=person_pk
-    )
-    visible_centers = Center.objects.restrict(request.user, "view").values("pk")
-    memberships = (
-        person.memberships.filter(center__in=visible_centers)
-        .select_related("center__unit")
-        .order_by("-joined_on")
-    )
-    return render(
-        request,
-        "centers/person_detail.html",
-        {
-            "person": person,
-            "memberships": memberships,
-            "offices": person.offices.filter(center__in=visible_centers).select_related("center"),
-            "groups": person.thematic_groups.filter(center__in=visible_centers).select_related("center"),
-            "show_disability": bool(selectors.disability_visible_ids(request.user, [person.pk])),
-            "can_change": services.person_editable(request.user, person),
-        },
-    )
-
-
-@login_required
-def person_edit(request, person_pk: int):  # type: ignore[no-untyped-def]
-    person = scope.get_for_action(
-        request.user, Person.objects.select_related("registered_unit"), "change", pk=person_pk
-    )
-    if not services.person_editable(request.user, person):
-        raise PermissionDenied(services.IDENTITY_ELSEWHERE)
-    show = bool(selectors.disability_visible_ids(request.user, [person.pk]))
-    initial = {name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)}
-    initial["skills"] = "، ".join(person.skills or [])
-    form = PersonForm(request.POST or None, initial=initial, show_disability=show)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_fields())
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "پروندهٔ فرد ذخیره شد.")
-            return redirect("centers:person_detail", person_pk=person.pk)
-    return render(request, "centers/person_form.html", {"person": person, "form": form})
 
 
 # ----------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def page_urls(center, person, group, mi):
         f"/centers/{center.pk}/members/",
         f"/centers/{center.pk}/elections/",
         f"/centers/{center.pk}/groups.xlsx",
-        f"/centers/people/{person.pk}/",
+        f"/people/{person.pk}/",
         f"/centers/imports/{mi.pk}/",
         f"/centers/dashboard/{center.unit.pk}/",
     ]
@@ -64,7 +64,7 @@ def test_every_page_answers_insider_readonly_and_hides_from_outsider(web, world,
     assert world[0].name not in web(outsider).get("/centers/").content.decode()
     assert world[0].name in web(insider).get("/centers/").content.decode()
     assert world[1].full_name in web(insider).get(f"/centers/{world[0].pk}/members/").content.decode()
-    assert world[1].full_name in web(insider).get("/centers/people/").content.decode()
+    assert world[1].full_name in web(insider).get("/people/").content.decode()
     assert web(None).get("/centers/").status_code == 302
 
 
@@ -77,7 +77,7 @@ def test_readonly_cannot_open_write_pages(web, world, readonly, outsider):
         f"/centers/{center.pk}/groups/new/",
         f"/centers/{center.pk}/elections/new/",
         f"/centers/groups/{group.pk}/edit/",
-        f"/centers/people/{person.pk}/edit/",
+        f"/people/{person.pk}/edit/",
     ):
         assert web(readonly).get(url).status_code == 403, url
         assert web(outsider).get(url).status_code == 404, url
@@ -329,7 +329,7 @@ def test_every_list_exports_to_excel(web, world, insider):
     for url in (
         "/centers/?export=xlsx",
         f"/centers/{center.pk}/members/?export=xlsx",
-        "/centers/people/?export=xlsx",
+        "/people/?export=xlsx",
         f"/centers/{center.pk}/groups.xlsx",
         f"/centers/{center.pk}/elections/?export=xlsx",
         f"/centers/dashboard/{center.unit.parent.parent.pk}/?export=xlsx",
@@ -345,10 +345,10 @@ def test_every_list_exports_to_excel(web, world, insider):
 def test_disability_only_for_roles_that_need_it(web, territory, insider, readonly):
     center = make_center(territory.yousefabad)
     person = make_member(center, has_disability=True, disability="کم‌شنوایی")
-    assert "کم‌شنوایی" in web(insider).get(f"/centers/people/{person.pk}/").content.decode()
-    assert "کم‌شنوایی" not in web(readonly).get(f"/centers/people/{person.pk}/").content.decode()
+    assert "کم‌شنوایی" in web(insider).get(f"/people/{person.pk}/").content.decode()
+    assert "کم‌شنوایی" not in web(readonly).get(f"/people/{person.pk}/").content.decode()
     facilitator = make_user("fac", scope.FACILITATOR, territory.tehran_county)
-    form = web(facilitator).get(f"/centers/people/{person.pk}/edit/").content.decode()
+    form = web(facilitator).get(f"/people/{person.pk}/edit/").content.decode()
     assert "معلولیت" not in form
 
 
@@ -369,7 +369,7 @@ def test_query_counts_do_not_grow_with_rows(web, territory, insider):
         f"/centers/{center.pk}/",
         f"/centers/dashboard/{territory.tehran.pk}/",
         f"/centers/{center.pk}/members/",
-        "/centers/people/",
+        "/people/",
     ]
     client.get(urls[0])
     small = {u: _count(client, u) for u in urls}
