@@ -40,6 +40,7 @@ ERROR_DESCRIPTIONS = {
     "401": "ابتدا وارد شوید (توکن یا نشست لازم است).",
     "403": "در محدودهٔ کاربر است اما اجازهٔ این کار را ندارد.",
     "404": "پیدا نشد (یا بیرون از محدودهٔ کاربر است).",
+    "415": "نوع محتوای بدنهٔ درخواست پشتیبانی نمی‌شود یا خواندنی نیست.",
     "429": "درخواست‌ها بیش از حد است؛ کمی بعد دوباره تلاش کنید.",
 }
 
@@ -50,7 +51,7 @@ class AutoSchema(SpectacularAutoSchema):
     - Every operation documents the errors it can return, all with the one `Error` envelope
       (`kanoon.core.drf.exception_handler`): 400 when it reads a body or query parameters,
       401/403 when it needs a signed-in user, 404 when it looks up an object in the path (or pages
-      a list), 429 when it is throttled. Other codes (409, ...) are declared with `responses=`.
+      a list), 415 when it reads a body (in a media type it cannot parse), 429 when it is throttled. Other codes (409, ...) are declared with `responses=`.
     - Only the `list` action is paginated and filtered; custom actions that answer an array
       (`status-history`, `deliveries`, ...) answer a plain array, without list filters.
     - A read-only field is nullable when its model field (or any relation on its way) is.
@@ -78,6 +79,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes += ["401", "403"]
         if "path" in places or (self.method == "GET" and self._is_list_view() and self._get_paginator()):
             codes.append("404")
+        if "requestBody" in operation:
+            codes.append("415")
         if self.view.get_throttles():
             codes.append("429")
         error = self.resolve_serializer(ErrorSerializer, "response").ref
