@@ -10,6 +10,7 @@ from kanoon.audit import api as audit_api
 from kanoon.centers import api as centers_api
 from kanoon.files import api as files_api
 from kanoon.geo import api as geo_api
+from kanoon.meetings import api as meetings_api
 from kanoon.monitoring import api as monitoring_api
 from kanoon.notifications import api as notifications_api
 from kanoon.organizations import api as organizations_api
@@ -30,8 +31,9 @@ router.register("memberships", centers_api.MembershipViewSet, basename="membersh
 router.register("groups", centers_api.GroupViewSet, basename="thematicgroup")
 router.register("elections", centers_api.ElectionViewSet, basename="election")
 router.register("assemblies", assemblies_api.AssemblyViewSet, basename="assembly")
-router.register("seats", assemblies_api.SeatViewSet, basename="seat")
-router.register("meetings", assemblies_api.MeetingViewSet, basename="meeting")
+router.register("bodies", meetings_api.BodyViewSet, basename="body")
+router.register("seats", meetings_api.SeatViewSet, basename="seat")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("problems", assemblies_api.ProblemViewSet, basename="problem")
 router.register("policies", assemblies_api.PolicyViewSet, basename="policy")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kanoon.organizations",
     "kanoon.files",
     "kanoon.people",
+    "kanoon.meetings",
 ]
 
 MIDDLEWARE = [

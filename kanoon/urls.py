@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("kanoon.notifications.urls")),
     path("organizations/", include("kanoon.organizations.urls")),
     path("files/", include("kanoon.files.urls")),
+    path("meetings/", include("kanoon.meetings.urls")),
     path("audit/", include("kanoon.audit.urls")),
     path("api/v1/", include("kanoon.api_urls")),
     path("admin/", admin.site.urls),

@@ -1,20 +1,10 @@
-"""Technical admin for the assemblies app (the product pages live under /assemblies/)."""
+"""Technical admin for the assemblies app (the product pages live under /assemblies/).
+Seats and meetings are in the meetings app's admin."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Assembly,
-    Criterion,
-    Meeting,
-    Policy,
-    PolicyDelivery,
-    Problem,
-    ProblemStep,
-    Resolution,
-    Seat,
-    SeatTerm,
-)
+from .models import Assembly, Criterion, Policy, PolicyDelivery, Problem, ProblemStep
 
 
 class NoDeleteMixin:
@@ -36,37 +26,8 @@ class AssemblyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_filter = ["level", "is_active"]
     search_fields = ["name", "unit__name"]
     raw_id_fields = ["unit", "center", "parent"]
-    readonly_fields = ["parent"]
+    readonly_fields = ["parent", "body"]
     inlines = [CriterionInline]
-
-
-class TermInline(admin.TabularInline):
-    can_delete = False  # deactivated or ended by the services, never deleted
-    model = SeatTerm
-    extra = 0
-    raw_id_fields = ["person"]
-
-
-@admin.register(Seat)
-class SeatAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "assembly", "group", "is_active"]
-    list_filter = ["group", "kind", "is_active"]
-    raw_id_fields = ["assembly"]
-    inlines = [TermInline]
-
-
-class ResolutionInline(admin.TabularInline):
-    can_delete = False  # deactivated or ended by the services, never deleted
-    model = Resolution
-    extra = 0
-
-
-@admin.register(Meeting)
-class MeetingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["title", "assembly", "starts_at", "status"]
-    list_filter = ["status"]
-    raw_id_fields = ["assembly", "created_by"]
-    inlines = [ResolutionInline]
 
 
 class StepInline(admin.TabularInline):

@@ -1,4 +1,5 @@
-"""/api/v1/assemblies/, /seats/, /meetings/, /problems/, /policies/ — thin: parse, call a service."""
+"""/api/v1/assemblies/, /problems/, /policies/ — thin: parse, call a service. An assembly's seats and
+meetings are served by the meetings app (/api/v1/seats/, /api/v1/meetings/, with `assembly`)."""
 
 from __future__ import annotations
 
@@ -14,32 +15,21 @@ from kanoon.core.api import ScopedModelViewSet, ScopedViewSetMixin
 from kanoon.core.drf import MESSAGES
 
 from . import selectors, services
-from .filters import AssemblyFilter, MeetingFilter, PolicyFilter, ProblemFilter, SeatFilter
-from .models import Meeting, Policy, PolicyDelivery, Problem, ProblemStep, Seat, SeatTerm
+from .filters import AssemblyFilter, PolicyFilter, ProblemFilter
+from .models import Policy, PolicyDelivery, Problem, ProblemStep
 from .serializers import (
     AcceptSerializer,
     AcknowledgeSerializer,
     AssemblySerializer,
     AssemblyUpdateSerializer,
-    AttendanceSerializer,
     DeliverySerializer,
-    MeetingSerializer,
-    MeetingUpdateSerializer,
-    MinutesSerializer,
     PolicySerializer,
     ProblemSerializer,
     ProblemUpdateSerializer,
     ReferSerializer,
-    ResolutionSerializer,
-    ResolutionStatusSerializer,
     ResolveSerializer,
     ReturnSerializer,
     ScoreSerializer,
-    SeatAssignSerializer,
-    SeatSerializer,
-    SeatUpdateSerializer,
-    TermEndSerializer,
-    TermSerializer,
     VoteSerializer,
 )
 
@@ -89,201 +79,6 @@ class AssemblyViewSet(ScopedModelViewSet):
     def update(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().update(request, *args, **kwargs)
         return Response(AssemblySerializer(self.get_queryset().get(pk=kwargs["pk"])).data)
-
-
-def _seat_queryset(user):  # type: ignore[no-untyped-def]
-    today = jalali.today()
-    current = Prefetch(
-        "terms",
-        queryset=SeatTerm.objects.filter(SeatTerm.current_q(today)).select_related("person"),
-        to_attr="now",
-    )
-    return Seat.objects.restrict(user, "view").select_related("assembly").prefetch_related(current)
-
-
-@extend_schema_view(list=extend_schema(summary="کرسی‌های مجامع، با دارندهٔ فعلی (خالی = بدون دارنده)"))
-class SeatViewSet(ScopedModelViewSet):
-    queryset = Seat.objects.all()
-    serializer_class = SeatSerializer
-    filterset_class = SeatFilter
-    object_actions = {"assign": "change", "end_term": "change"}
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return _seat_queryset(self.request.user).order_by("assembly_id", "group", "kind", "pk")
-
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
-        if self.action in {"update", "partial_update"}:
-            return SeatUpdateSerializer
-        return SeatSerializer
-
-    def create(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        serializer = SeatSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        seat = services.seat_create(
-            actor=request.user, assembly=data["assembly"], kind=data["kind"], title=data.get("title", "")
-        )
-        return Response(
-            SeatSerializer(self.get_queryset().get(pk=seat.pk)).data, status=status.HTTP_201_CREATED
-        )
-
-    def perform_update(self, serializer):  # type: ignore[no-untyped-def]
-        services.seat_update(actor=self.request.user, seat=serializer.instance, **serializer.validated_data)
-
-    @extend_schema(
-        request=SeatAssignSerializer, responses=TermSerializer, summary="سپردن کرسی به یک فرد برای یک دوره"
-    )
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):  # type: ignore[no-untyped-def]
-        seat = self.get_object()
-        body = SeatAssignSerializer(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        term = services.seat_assign(actor=request.user, seat=seat, **body.validated_data)
-        return Response(TermSerializer(term).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=TermEndSerializer, responses=TermSerializer, summary="پایان دورهٔ دارندهٔ فعلی کرسی")
-    @action(detail=True, methods=["post"], url_path="end-term")
-    def end_term(self, request, pk=None):  # type: ignore[no-untyped-def]
-        seat = self.get_object()
-        body = TermEndSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        term = next(iter(seat.now), None)
-        if term is None:
-            raise exceptions.ValidationError({"seat": ["این کرسی دارندهٔ فعلی ندارد."]})
-        term = services.seat_term_end(
-            actor=request.user,
-            term=term,
-            ended_on=body.validated_data["ended_on"],
-            reason=body.validated_data["reason"],
-        )
-        return Response(TermSerializer(term).data)
-
-
-@extend_schema_view(list=extend_schema(summary="جلسه‌های مجامع"))
-class MeetingViewSet(ScopedModelViewSet):
-    queryset = Meeting.objects.all()
-    serializer_class = MeetingSerializer
-    filterset_class = MeetingFilter
-    object_actions = {
-        "invite": "change",
-        "attendance": "change",
-        "minutes": "change",
-        "resolutions": "change",
-        "resolution_status": "change",
-        "cancel": "change",
-    }
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return (
-            Meeting.objects.restrict(self.request.user, "view")
-            .select_related("assembly")
-            .prefetch_related("agenda", "resolutions")
-            .order_by("-starts_at", "pk")
-        )
-
-    def get_serializer_context(self):  # type: ignore[no-untyped-def]
-        return {**super().get_serializer_context(), "with_quorum": self.action != "list"}
-
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
-        if self.action in {"update", "partial_update"}:
-            return MeetingUpdateSerializer
-        return MeetingSerializer
-
-    def _out(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
-        meeting = self.get_queryset().get(pk=meeting.pk)
-        return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data, status=code)
-
-    def create(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        serializer = MeetingSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        meeting = services.meeting_schedule(actor=request.user, **data)
-        return self._out(meeting, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        meeting = self.get_object()
-        body = MeetingUpdateSerializer(meeting, data=request.data, partial=kwargs.get("partial", False))
-        body.is_valid(raise_exception=True)
-        services.meeting_update(actor=request.user, meeting=meeting, **body.validated_data)
-        return self._out(meeting)
-
-    @extend_schema(
-        request=None,
-        responses=inline_serializer("InvitationsSent", {"invited": drf_serializers.IntegerField()}),
-        summary="فرستادن دعوت‌نامه به دارندگان کرسی",
-    )
-    @action(detail=True, methods=["post"])
-    def invite(self, request, pk=None):  # type: ignore[no-untyped-def]
-        meeting = self.get_object()
-        invited = services.meeting_invite(actor=request.user, meeting=meeting)
-        return Response({"invited": len(invited)})
-
-    @extend_schema(
-        request=AttendanceSerializer,
-        responses=inline_serializer(
-            "Quorum",
-            {
-                "members": drf_serializers.IntegerField(),
-                "present": drf_serializers.IntegerField(),
-                "required": drf_serializers.IntegerField(),
-                "met": drf_serializers.BooleanField(),
-            },
-        ),
-        summary="ثبت حضور و غیاب (شناسهٔ افراد حاضر)",
-    )
-    @action(detail=True, methods=["post"])
-    def attendance(self, request, pk=None):  # type: ignore[no-untyped-def]
-        meeting = self.get_object()
-        body = AttendanceSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        q = services.meeting_record_attendance(actor=request.user, meeting=meeting, **body.validated_data)
-        return Response({"members": q.members, "present": q.present, "required": q.required, "met": q.met})
-
-    @extend_schema(request=MinutesSerializer, summary="ثبت صورت‌جلسه (جلسه برگزارشده می‌شود)")
-    @action(detail=True, methods=["post"])
-    def minutes(self, request, pk=None):  # type: ignore[no-untyped-def]
-        meeting = self.get_object()
-        body = MinutesSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.meeting_record_minutes(actor=request.user, meeting=meeting, **body.validated_data)
-        return self._out(meeting)
-
-    @extend_schema(request=ResolutionSerializer, responses=ResolutionSerializer, summary="ثبت مصوبه")
-    @action(detail=True, methods=["post"])
-    def resolutions(self, request, pk=None):  # type: ignore[no-untyped-def]
-        meeting = self.get_object()
-        body = ResolutionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        resolution = services.resolution_add(actor=request.user, meeting=meeting, **body.validated_data)
-        return Response(ResolutionSerializer(resolution).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=ResolutionStatusSerializer, responses=ResolutionSerializer, summary="تغییر وضعیت مصوبه"
-    )
-    @action(detail=True, methods=["post"], url_path="resolution-status")
-    def resolution_status(self, request, pk=None):  # type: ignore[no-untyped-def]
-        meeting = self.get_object()
-        body = ResolutionStatusSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        resolution = meeting.resolutions.filter(pk=body.validated_data["resolution"]).first()
-        if resolution is None:
-            raise exceptions.NotFound(MESSAGES["not_found"])
-        resolution = services.resolution_set_status(
-            actor=request.user,
-            resolution=resolution,
-            status=body.validated_data["status"],
-            note=body.validated_data["note"],
-        )
-        return Response(ResolutionSerializer(resolution).data)
-
-    @extend_schema(request=None, summary="لغو جلسه")
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):  # type: ignore[no-untyped-def]
-        meeting = self.get_object()
-        services.meeting_cancel(
-            actor=request.user, meeting=meeting, reason=str(request.data.get("reason", ""))
-        )
-        return self._out(meeting)
 
 
 @extend_schema_view(

@@ -30,6 +30,39 @@ class AssembliesConfig(AppConfig):
 
         home_cards.register("assemblies", home.attention, order=20)
         demo_loaders.register("assemblies", _load_demo, order=20)
+        _register_body_kind()
+
+
+def _register_body_kind() -> None:
+    """A health assembly is a body of the meetings app: its seat catalog (three groups, 18 seat
+    titles), its pages, and the center's tracker when a neighborhood assembly meets."""
+    from django.urls import reverse
+
+    from kanoon.meetings.kinds import BodyKind, body_kinds
+    from kanoon.meetings.signals import minutes_recorded
+
+    from . import services
+    from .models import SEAT_GROUP_OF, SeatGroup, SeatKind, validate_seat
+
+    def crumbs(body, user):  # type: ignore[no-untyped-def]
+        from .views import _crumbs
+
+        return [
+            *_crumbs(body.assembly, user),
+            (body.name, reverse("assemblies:assembly_detail", args=[body.assembly.pk])),
+        ]
+
+    body_kinds.register(
+        BodyKind.HEALTH_ASSEMBLY,
+        groups=list(SeatGroup.choices),
+        seat_kinds=list(SeatKind.choices),
+        group_of=dict(SEAT_GROUP_OF),
+        managed_by="assemblies",
+        page_url=lambda body: reverse("assemblies:assembly_detail", args=[body.assembly.pk]),
+        crumbs=crumbs,
+        validate_seat=validate_seat,
+    )
+    minutes_recorded.connect(services.on_minutes_recorded, dispatch_uid="assemblies-first-assembly")
 
 
 def _load_demo(command) -> None:  # type: ignore[no-untyped-def]

@@ -68,7 +68,7 @@ def _fill(assembly: Assembly, people: list[Person], start: dt.date, skip_group: 
         return
     seats = [s for s in assembly.seats.order_by("group", "kind", "pk") if s.group != skip_group]
     for seat, person in zip(seats[:-2], people, strict=False):
-        if person.assembly_terms.filter(seat__assembly=assembly).exists():
+        if person.seat_terms.filter(seat__body=assembly.body_id).exists():
             continue
         services.seat_assign(
             actor=None, seat=seat, person=person, start_date=start, end_date=start + dt.timedelta(days=730)

@@ -12,14 +12,9 @@ from .models import (
     ACTIVE_STATUSES,
     Assembly,
     Level,
-    Meeting,
-    MeetingStatus,
     Policy,
     Problem,
     ProblemStatus,
-    Seat,
-    SeatGroup,
-    SeatTerm,
     Topic,
 )
 
@@ -44,35 +39,6 @@ class AssemblyFilter(django_filters.FilterSet):
 
     def filter_within(self, queryset, name, value):  # type: ignore[no-untyped-def]
         return _within(queryset, "unit__path", value)
-
-
-class SeatFilter(django_filters.FilterSet):
-    assembly = django_filters.NumberFilter(field_name="assembly_id", label="مجمع")
-    group = django_filters.ChoiceFilter(choices=SeatGroup.choices, label="گروه")
-    vacant = django_filters.BooleanFilter(method="filter_vacant", label="خالی")
-
-    class Meta:
-        model = Seat
-        fields = ["assembly", "group", "vacant"]
-
-    def filter_vacant(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        held = SeatTerm.objects.filter(SeatTerm.current_q(jalali.today())).values("seat_id")
-        return queryset.exclude(pk__in=held) if value else queryset.filter(pk__in=held)
-
-
-class MeetingFilter(django_filters.FilterSet):
-    assembly = django_filters.NumberFilter(field_name="assembly_id", label="مجمع")
-    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="وضعیت")
-    within = django_filters.NumberFilter(method="filter_within", label="در زیرمجموعهٔ واحد")
-    after = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="از تاریخ")
-    before = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="تا تاریخ")
-
-    class Meta:
-        model = Meeting
-        fields = ["assembly", "status", "within", "after", "before"]
-
-    def filter_within(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        return _within(queryset, "assembly__unit__path", value)
 
 
 class ProblemFilter(django_filters.FilterSet):

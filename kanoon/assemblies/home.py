@@ -30,7 +30,7 @@ def attention(user: Any, root) -> list[Item]:  # type: ignore[no-untyped-def]
         items.append(Item("مسئلهٔ ارجاع‌شده در انتظار تصمیم شما", waiting, url, "warning"))
     upcoming = (
         Meeting.objects.restrict(user, "view")
-        .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+        .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now(), body__assembly__isnull=False)
         .count()
     )
     items.append(Item("جلسهٔ پیش‌رو در مجامع", upcoming, reverse("assemblies:calendar")))

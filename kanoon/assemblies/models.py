@@ -8,7 +8,6 @@ assembly; above it stands the Supreme Council of Health and Food Security. Probl
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import reduce
 
 from django.conf import settings
@@ -25,9 +24,22 @@ from kanoon.core.scope import ScopedManager
 from kanoon.core.text import normalize
 from kanoon.geo.models import Kind
 
-# Who may work on an assembly's records (the center secretary runs a neighborhood assembly).
-EDITORS = scope.FIELD_ROLES | {scope.CENTER_SECRETARY}
-CONTENT_RULES = {"add": EDITORS, "change": EDITORS, "delete": scope.STAFF_ROLES}
+# Seats and meetings live in the shared `meetings` app (tables kept); re-exported for old imports.
+from kanoon.meetings.kinds import BodyKind
+from kanoon.meetings.models import (  # noqa: F401
+    CONTENT_RULES,
+    EDITORS,
+    AgendaItem,
+    Attendance,
+    Body,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Resolution,
+    ResolutionStatus,
+    Seat,
+    SeatTerm,
+)
 
 
 class Level(models.TextChoices):
@@ -72,6 +84,9 @@ class Assembly(ScopedModel):
     village); the others sit on a county, a province or the country. `parent` is always the
     assembly of the next level up the territory (set by the services, never chosen by hand).
     Quorum: more than `quorum_percent` percent of the filled seats present (default: half).
+
+    Its seats and meetings belong to its `body` (`meetings.Body`, kind "health_assembly"), which
+    `save()` creates and keeps in step with the assembly's unit, name, quorum and active flag.
     """
 
     level = models.CharField("سطح", max_length=20, choices=Level.choices, db_index=True)
@@ -105,6 +120,14 @@ class Assembly(ScopedModel):
         "مهلت رسیدگی به ارجاع (روز)", validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     is_active = models.BooleanField("فعال", default=True)
+    body = models.OneToOneField(
+        "meetings.Body",
+        verbose_name="نهاد",
+        on_delete=models.PROTECT,
+        related_name="assembly",
+        blank=True,
+        editable=False,
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     scope_path_field = "unit__path"
@@ -127,6 +150,32 @@ class Assembly(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def seats(self):  # type: ignore[no-untyped-def]
+        """The seats of the assembly's body."""
+        return self.body.seats
+
+    @property
+    def meetings(self):  # type: ignore[no-untyped-def]
+        """The meetings of the assembly's body."""
+        return self.body.meetings
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """Create the body on first save; mirror unit, name, quorum and active flag into it."""
+        body = self.body if self.body_id else Body(kind=BodyKind.HEALTH_ASSEMBLY)
+        wanted = {
+            "unit_id": self.unit_id,
+            "name": self.name,
+            "quorum_percent": self.quorum_percent,
+            "is_active": self.is_active,
+        }
+        if body.pk is None or any(getattr(body, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(body, key, value)
+            body.save()
+        self.body = body
+        super().save(*args, **kwargs)
 
     @property
     def level_rank(self) -> int:
@@ -216,287 +265,10 @@ SEAT_GROUP_OF: dict[str, str] = {
 }
 
 
-class Seat(TimeStampedModel):
-    """A seat (کرسی) of an assembly in one of the three groups; held by people in terms.
-
-    A seat without a current term is a vacancy. Seats are deactivated, never deleted.
-    """
-
-    assembly = models.ForeignKey(
-        Assembly, verbose_name="مجمع", on_delete=models.PROTECT, related_name="seats"
-    )
-    group = models.CharField("گروه", max_length=20, choices=SeatGroup.choices, editable=False, db_index=True)
-    kind = models.CharField("عنوان کرسی", max_length=30, choices=SeatKind.choices)
-    title = models.CharField(
-        "توضیح", max_length=150, blank=True, default="", help_text="مثلاً «گروه سلامت روان»"
-    )
-    is_active = models.BooleanField("فعال", default=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    objects = ScopedManager()
-    scope_path_field = "assembly__unit__path"
-    scope_rules = CONTENT_RULES
-
-    class Meta:
-        verbose_name = "کرسی مجمع"
-        verbose_name_plural = "کرسی‌های مجمع"
-        ordering = ["assembly_id", "group", "kind", "id"]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        base = self.get_kind_display()
-        return f"{base} ({self.title})" if self.title else base
-
-    def clean(self) -> None:
-        self.title = normalize(self.title)
-        if self.kind in SEAT_GROUP_OF:
-            self.group = SEAT_GROUP_OF[self.kind]
-        if (
-            self.kind == SeatKind.VILLAGE_ADMIN
-            and self.assembly_id
-            and self.assembly.unit.kind == Kind.NEIGHBORHOOD
-        ):
-            raise ValidationError({"kind": "کرسی دهیاری برای مجمع روستا است، نه محلهٔ شهری."})
-
-    def save(self, *args, **kwargs) -> None:
-        self.group = SEAT_GROUP_OF.get(self.kind, self.group)
-        super().save(*args, **kwargs)
-
-
-class SeatTerm(TimeStampedModel):
-    """A person holding a seat from `start_date` to `end_date` (or until `ended_on` if cut short)."""
-
-    seat = models.ForeignKey(Seat, verbose_name="کرسی", on_delete=models.PROTECT, related_name="terms")
-    person = models.ForeignKey(
-        "centers.Person", verbose_name="فرد", on_delete=models.PROTECT, related_name="assembly_terms"
-    )
-    start_date = models.DateField("آغاز دوره")
-    end_date = models.DateField("پایان دوره", null=True, blank=True)
-    ended_on = models.DateField("پایان زودهنگام", null=True, blank=True)
-    end_reason = models.CharField("دلیل پایان", max_length=200, blank=True, default="")
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    objects = ScopedManager()
-    scope_path_field = "seat__assembly__unit__path"
-    scope_rules = CONTENT_RULES
-
-    class Meta:
-        verbose_name = "دورهٔ عضویت"
-        verbose_name_plural = "دوره‌های عضویت"
-        ordering = ["seat_id", "-start_date"]
-
-    def __str__(self) -> str:
-        return f"{self.person} — {self.seat}"
-
-    @property
-    def last_day(self) -> dt.date | None:
-        days = [d for d in (self.end_date, self.ended_on) if d]
-        return min(days) if days else None
-
-    def is_current(self, on: dt.date | None = None) -> bool:
-        on = on or jalali.today()
-        last = self.last_day
-        return self.start_date <= on and (last is None or last >= on)
-
-    @staticmethod
-    def current_q(on: dt.date, prefix: str = "") -> Q:
-        return (
-            Q(**{f"{prefix}start_date__lte": on})
-            & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on}))
-            & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on}))
-        )
-
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "پایان دوره نمی‌تواند پیش از آغاز آن باشد."})
-        if self.ended_on and self.start_date and self.ended_on < self.start_date:
-            raise ValidationError({"ended_on": "پایان زودهنگام نمی‌تواند پیش از آغاز دوره باشد."})
-        if not (self.seat_id and self.start_date):
-            return
-        far = dt.date(9999, 12, 31)
-        mine_end = self.last_day or far
-        for other in SeatTerm.objects.filter(seat_id=self.seat_id).exclude(pk=self.pk):
-            other_end = other.last_day or far
-            if other.start_date <= mine_end and self.start_date <= other_end:
-                raise ValidationError(
-                    {
-                        "start_date": f"این کرسی در این بازه به {other.person} سپرده شده است؛ ابتدا آن دوره را پایان دهید."
-                    }
-                )
-
-
-class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "برنامه‌ریزی‌شده"
-    HELD = "held", "برگزارشده"
-    CANCELLED = "cancelled", "لغوشده"
-
-
-class Meeting(TimeStampedModel):
-    """A session of an assembly: when, where (a place or an online link), agenda, attendance,
-    minutes and resolutions. The quorum rule is copied from the assembly and can be changed."""
-
-    assembly = models.ForeignKey(
-        Assembly, verbose_name="مجمع", on_delete=models.PROTECT, related_name="meetings"
-    )
-    title = models.CharField("عنوان", max_length=200)
-    starts_at = models.DateTimeField("زمان برگزاری", db_index=True)
-    place = models.CharField("مکان", max_length=250, blank=True, default="")
-    online_link = models.URLField("پیوند جلسهٔ برخط", blank=True, default="")
-    status = models.CharField(
-        "وضعیت", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
-    )
-    quorum_percent = models.PositiveSmallIntegerField(
-        "حد نصاب (درصد)", default=50, validators=[MinValueValidator(1), MaxValueValidator(100)]
-    )
-    minutes = models.TextField("صورت‌جلسه", blank=True, default="")
-    minutes_recorded_at = models.DateTimeField("ثبت صورت‌جلسه", null=True, blank=True)
-    invitations_sent_at = models.DateTimeField("ارسال دعوت‌نامه‌ها", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    objects = ScopedManager()
-    scope_path_field = "assembly__unit__path"
-    scope_rules = CONTENT_RULES
-
-    class Meta:
-        verbose_name = "جلسهٔ مجمع"
-        verbose_name_plural = "جلسه‌های مجمع"
-        ordering = ["-starts_at"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({jalali.format_date(self.starts_at)})"
-
-    def clean(self) -> None:
-        self.title = normalize(self.title)
-        self.place = normalize(self.place)
-        if not self.title:
-            raise ValidationError({"title": "عنوان جلسه را وارد کنید."})
-        if not self.place and not self.online_link:
-            raise ValidationError({"place": "مکان جلسه یا پیوند جلسهٔ برخط را وارد کنید."})
-
-
-class AgendaItemQuerySet(models.QuerySet):
-    def current(self) -> AgendaItemQuerySet:
-        """The items on the agenda now (removed items stay, with their history)."""
-        return self.filter(removed_at__isnull=True)
-
-
-class AgendaItem(models.Model):
-    """One item of a meeting's agenda, possibly about a registered problem.
-
-    Editing the agenda changes items in place and marks dropped ones `removed_at`; nothing is
-    deleted, and every version of every item is kept in its history."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda")
-    order = models.PositiveSmallIntegerField("ردیف", default=1)
-    title = models.CharField("موضوع", max_length=250)
-    problem = models.ForeignKey(
-        "Problem", verbose_name="مسئله", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    removed_at = models.DateTimeField("حذف از دستور جلسه", null=True, blank=True)
-    history = HistoricalRecords()
-
-    objects = AgendaItemQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "دستور جلسه"
-        ordering = ["meeting_id", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Invitation(models.Model):
-    """An invitation sent to a seat holder for a meeting (the notification is the SMS/e-mail)."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
-    person = models.ForeignKey("centers.Person", on_delete=models.PROTECT, related_name="+")
-    seat = models.ForeignKey(Seat, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
-    channels = models.CharField(max_length=30, blank=True, default="")
-
-    class Meta:
-        verbose_name = "دعوت‌نامه"
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="assemblies_one_invitation")
-        ]
-
-    def __str__(self) -> str:
-        return f"دعوت {self.person_id} به جلسهٔ {self.meeting_id}"
-
-
-class Attendance(models.Model):
-    """Whether an invited seat holder was present."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey("centers.Person", on_delete=models.PROTECT, related_name="+")
-    seat = models.ForeignKey(Seat, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    present = models.BooleanField("حاضر", default=False)
-
-    class Meta:
-        verbose_name = "حضور و غیاب"
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="assemblies_one_attendance")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person_id}: {'حاضر' if self.present else 'غایب'}"
-
-
-class ResolutionStatus(models.TextChoices):
-    OPEN = "open", "در انتظار اقدام"
-    IN_PROGRESS = "in_progress", "در حال اجرا"
-    DONE = "done", "انجام شد"
-    CANCELLED = "cancelled", "منتفی"
-
-
-class Resolution(TimeStampedModel):
-    """A decision (مصوبه) of a meeting: what, who is responsible, by when, and how it stands."""
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name="جلسه", on_delete=models.PROTECT, related_name="resolutions"
-    )
-    number = models.PositiveSmallIntegerField("شماره", default=1)
-    text = models.TextField("متن مصوبه")
-    owner = models.CharField("مسئول اجرا", max_length=200)
-    due_date = models.DateField("مهلت اجرا")
-    status = models.CharField(
-        "وضعیت", max_length=20, choices=ResolutionStatus.choices, default=ResolutionStatus.OPEN
-    )
-    status_note = models.CharField("توضیح وضعیت", max_length=300, blank=True, default="")
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    objects = ScopedManager()
-    scope_path_field = "meeting__assembly__unit__path"
-    scope_rules = CONTENT_RULES
-
-    class Meta:
-        verbose_name = "مصوبه"
-        verbose_name_plural = "مصوبات"
-        ordering = ["meeting_id", "number"]
-
-    def __str__(self) -> str:
-        return f"مصوبهٔ {self.number}"
-
-    @property
-    def is_overdue(self) -> bool:
-        return (
-            self.status in {ResolutionStatus.OPEN, ResolutionStatus.IN_PROGRESS}
-            and self.due_date < jalali.today()
-        )
-
-    def clean(self) -> None:
-        self.text = (self.text or "").strip()
-        self.owner = normalize(self.owner)
-        if not self.text:
-            raise ValidationError({"text": "متن مصوبه را وارد کنید."})
-        if not self.owner:
-            raise ValidationError({"owner": "مسئول اجرا را مشخص کنید."})
+def validate_seat(seat) -> None:  # type: ignore[no-untyped-def]
+    """A health assembly's seat rules beyond its catalog (registered with `meetings.kinds`)."""
+    if seat.kind == SeatKind.VILLAGE_ADMIN and seat.body.unit.kind == Kind.NEIGHBORHOOD:
+        raise ValidationError({"kind": "کرسی دهیاری برای مجمع روستا است، نه محلهٔ شهری."})
 
 
 class Topic(models.TextChoices):
@@ -556,7 +328,7 @@ class Problem(ScopedModel):
         "منبع", max_length=20, choices=ProblemSource.choices, default=ProblemSource.MEMBER
     )
     source_meeting = models.ForeignKey(
-        Meeting,
+        "meetings.Meeting",
         verbose_name="جلسه",
         null=True,
         blank=True,
@@ -564,7 +336,7 @@ class Problem(ScopedModel):
         related_name="problems",
     )
     submitted_by = models.ForeignKey(
-        "centers.Person",
+        "people.Person",
         verbose_name="پیشنهاددهنده",
         null=True,
         blank=True,
@@ -713,7 +485,7 @@ class ProblemVote(models.Model):
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="votes")
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey("centers.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     period = models.CharField("دوره", max_length=7, db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,35 +1,3 @@
-"""Minutes of a meeting as a Persian PDF (WeasyPrint, self-hosted Vazirmatn, right-to-left)."""
+"""Minutes of an assembly's meeting as a PDF: the meetings app's, for any body."""
 
-from __future__ import annotations
-
-from django.template.loader import render_to_string
-from django.utils import timezone
-
-from kanoon.core.pdf import FONT_DIR, font_faces
-
-from . import selectors
-from .models import Meeting
-
-
-def minutes_html(meeting: Meeting) -> str:
-    day = timezone.localtime(meeting.starts_at).date()
-    terms = selectors.current_terms(meeting.assembly, day)
-    present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
-    return render_to_string(
-        "assemblies/minutes_pdf.html",
-        {
-            "meeting": meeting,
-            "assembly": meeting.assembly,
-            "font_faces": font_faces(),
-            "agenda": meeting.agenda.current(),
-            "attendees": [(t, t.person_id in present) for t in terms],
-            "quorum": selectors.meeting_quorum(meeting),
-            "resolutions": meeting.resolutions.all(),
-        },
-    )
-
-
-def minutes_pdf(meeting: Meeting) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=minutes_html(meeting), base_url=str(FONT_DIR)).write_pdf()
+from kanoon.meetings.pdf import minutes_html, minutes_pdf  # noqa: F401

@@ -3,69 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import jdatetime
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from kanoon.core import jalali, scope
+from kanoon.meetings import selectors as meetings
+from kanoon.meetings.kinds import BodyKind
+from kanoon.meetings.selectors import Quorum, meeting_quorum, month_bounds, required_for  # noqa: F401
 
 from .models import (
     ACTIVE_STATUSES,
     EDITORS,
     Assembly,
-    Meeting,
-    MeetingStatus,
     Policy,
     PolicyDelivery,
     Problem,
     ProblemStatus,
     ProblemVote,
     Seat,
-    SeatGroup,
     SeatTerm,
 )
 
 
-@dataclass(frozen=True)
-class Quorum:
-    members: int
-    present: int
-    required: int
-    percent: int
-
-    @property
-    def met(self) -> bool:
-        return self.members > 0 and self.present >= self.required
-
-
-def required_for(members: int, percent: int) -> int:
-    """More than `percent` percent of the members: the smallest count strictly above it."""
-    return members * percent // 100 + 1
-
-
 def current_terms(assembly: Assembly, on: dt.date) -> list[SeatTerm]:
     """Terms running on that day in the assembly's active seats (one per seat)."""
-    return list(
-        SeatTerm.objects.filter(SeatTerm.current_q(on), seat__assembly=assembly, seat__is_active=True)
-        .select_related("person", "seat")
-        .order_by("seat__group", "seat__kind", "seat_id")
-    )
-
-
-def meeting_quorum(meeting: Meeting) -> Quorum:
-    day = timezone.localtime(meeting.starts_at).date()
-    holders = {t.person_id for t in current_terms(meeting.assembly, day)}
-    present = meeting.attendance.filter(present=True, person_id__in=holders).count()
-    return Quorum(
-        members=len(holders),
-        present=present,
-        required=required_for(len(holders), meeting.quorum_percent),
-        percent=meeting.quorum_percent,
-    )
+    return meetings.current_terms(assembly.body, on)
 
 
 def assembly_recipients(assembly: Assembly) -> list[Any]:
@@ -82,39 +47,9 @@ def assembly_recipients(assembly: Assembly) -> list[Any]:
     return [r.user for r in rows]
 
 
-@dataclass
-class GroupComposition:
-    group: str
-    label: str
-    rows: list[tuple[Seat, SeatTerm | None]] = field(default_factory=list)
-
-    @property
-    def filled(self) -> int:
-        return sum(1 for _, term in self.rows if term is not None)
-
-    @property
-    def vacancies(self) -> int:
-        return len(self.rows) - self.filled
-
-    @property
-    def is_empty(self) -> bool:
-        return self.filled == 0
-
-
-def composition(assembly: Assembly, on: dt.date | None = None) -> list[GroupComposition]:
+def composition(assembly: Assembly, on: dt.date | None = None) -> list[meetings.GroupComposition]:
     """The three seat groups with each active seat and its current holder (None = vacant)."""
-    on = on or jalali.today()
-    current = Prefetch(
-        "terms",
-        queryset=SeatTerm.objects.filter(SeatTerm.current_q(on)).select_related("person"),
-        to_attr="now",
-    )
-    groups = {value: GroupComposition(value, label) for value, label in SeatGroup.choices}
-    for seat in (
-        assembly.seats.filter(is_active=True).prefetch_related(current).order_by("group", "kind", "pk")
-    ):
-        groups[seat.group].rows.append((seat, seat.now[0] if seat.now else None))
-    return list(groups.values())
+    return meetings.composition(assembly.body, on)
 
 
 def assemblies_visible(user: Any) -> QuerySet[Assembly]:
@@ -133,17 +68,17 @@ def assembly_list(user: Any) -> QuerySet[Assembly]:
     The counts are correlated subqueries, so the database computes them for the rows of the
     page only instead of aggregating every seat and term of the country before paginating."""
     today = jalali.today()
-    seats = Seat.objects.filter(assembly=OuterRef("pk"), is_active=True)
+    seats = Seat.objects.filter(body=OuterRef("body"), is_active=True)
     filled = SeatTerm.objects.filter(
-        SeatTerm.current_q(today), seat__assembly=OuterRef("pk"), seat__is_active=True
+        SeatTerm.current_q(today), seat__body=OuterRef("body"), seat__is_active=True
     )
     problems = Problem.objects.filter(assembly=OuterRef("pk"), status__in=ACTIVE_STATUSES)
     return (
         assemblies_visible(user)
         .select_related("unit", "parent", "center")
         .annotate(
-            seat_count=_subcount(seats, "assembly"),
-            filled_count=_subcount(filled, "seat__assembly", "seat"),
+            seat_count=_subcount(seats, "body"),
+            filled_count=_subcount(filled, "seat__body", "seat"),
             open_problems=_subcount(problems, "assembly"),
         )
     )
@@ -260,54 +195,9 @@ def policy_list(user: Any) -> QuerySet[Policy]:
     )
 
 
-@dataclass
-class CalendarDay:
-    date: dt.date | None
-    day: int = 0
-    meetings: list[Meeting] = field(default_factory=list)
-    is_today: bool = False
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    start = jdatetime.date(year, month, 1)
-    nxt = jdatetime.date(year + 1, 1, 1) if month == 12 else jdatetime.date(year, month + 1, 1)
-    return start.togregorian(), nxt.togregorian() - dt.timedelta(days=1)
-
-
-def meeting_calendar(user: Any, unit: Any, year: int, month: int) -> list[list[CalendarDay]]:
+def meeting_calendar(user: Any, unit: Any, year: int, month: int) -> list[list[meetings.CalendarDay]]:
     """Weeks (Saturday first) of a Jalali month with the meetings of assemblies at or below `unit`."""
-    first, last = month_bounds(year, month)
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    meetings = (
-        Meeting.objects.restrict(user, "view")
-        .filter(assembly__unit__path__startswith=unit.path, starts_at__gte=start, starts_at__lt=end)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .select_related("assembly")
-        .order_by("starts_at")
-    )
-    by_day: dict[dt.date, list[Meeting]] = {}
-    for meeting in meetings:
-        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
-    today = jalali.today()
-    weeks: list[list[CalendarDay]] = []
-    week: list[CalendarDay] = [
-        CalendarDay(None) for _ in range(jdatetime.date.fromgregorian(date=first).weekday())
-    ]
-    day = first
-    while day <= last:
-        week.append(
-            CalendarDay(day, jdatetime.date.fromgregorian(date=day).day, by_day.get(day, []), day == today)
-        )
-        if len(week) == 7:
-            weeks.append(week)
-            week = []
-        day += dt.timedelta(days=1)
-    if week:
-        week += [CalendarDay(None) for _ in range(7 - len(week))]
-        weeks.append(week)
-    return weeks
+    return meetings.meeting_calendar(user, unit, year, month, kinds=[BodyKind.HEALTH_ASSEMBLY])
 
 
 def votes_by_person(problem: Problem, quarter: jalali.Quarter) -> set[int]:

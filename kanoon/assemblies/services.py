@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kanoon.core import jalali, scope
 from kanoon.geo.models import Kind, Unit
+from kanoon.meetings import services as meetings
 from kanoon.notifications.services import notification_mark_read, notify  # noqa: F401 (re-exported)
 
 from . import selectors
@@ -29,14 +30,10 @@ from .models import (
     PARENT_LEVEL,
     SEAT_GROUP_OF,
     SUPREME_COUNCIL,
-    AgendaItem,
     Assembly,
-    Attendance,
     Criterion,
-    Invitation,
     Level,
     Meeting,
-    MeetingStatus,
     NotificationKind,
     Policy,
     PolicyDelivery,
@@ -46,8 +43,6 @@ from .models import (
     ProblemStatus,
     ProblemStep,
     ProblemVote,
-    Resolution,
-    ResolutionStatus,
     Seat,
     SeatKind,
     SeatTerm,
@@ -185,7 +180,7 @@ def assembly_create(
     )
     if default_seats:
         Seat.objects.bulk_create(
-            Seat(assembly=assembly, kind=kind, group=SEAT_GROUP_OF[kind])
+            Seat(body=assembly.body, kind=kind, group=SEAT_GROUP_OF[kind])
             for kind in default_seat_kinds(level, unit)
         )
     in_force = Policy.objects.filter(is_active=True, issuer__unit__path__in=unit.ancestor_paths())
@@ -220,66 +215,42 @@ def assembly_update(
 
 
 # ---------------------------------------------------------------------------------------
-# Seats
+# Seats and meetings: the assembly's body in the shared meetings app
 # ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def seat_create(*, actor: Any, assembly: Assembly, kind: str, title: str = "") -> Seat:
-    _require_path(actor, Seat, "add", assembly.unit.path)
-    seat = Seat(assembly=assembly, kind=kind, title=title)
-    seat.full_clean(exclude=["group"])
-    seat.save()
-    return seat
+    return meetings.seat_create(actor=actor, body=assembly.body, kind=kind, title=title)
 
 
-@transaction.atomic
-def seat_update(*, actor: Any, seat: Seat, title: str | None = None, is_active: bool | None = None) -> Seat:
-    _require_path(actor, Seat, "change", seat.assembly.unit.path)
-    if title is not None:
-        seat.title = title
-    if is_active is not None:
-        if not is_active and seat.terms.filter(SeatTerm.current_q(jalali.today())).exists():
-            raise ValidationError({"is_active": "ابتدا دورهٔ عضویت فعلی این کرسی را پایان دهید."})
-        seat.is_active = is_active
-    seat.full_clean(exclude=["group"])
-    seat.save()
-    return seat
+seat_update = meetings.seat_update
 
 
-@transaction.atomic
 def seat_assign(
-    *, actor: Any, seat: Seat, person: Any, start_date: dt.date, end_date: dt.date | None = None
+    *,
+    actor: Any,
+    seat: Seat,
+    person: Any,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    organization: Any = None,
 ) -> SeatTerm:
-    """Give the seat to a person for a term (from start to end; open-ended without an end)."""
-    _require_path(actor, Seat, "change", seat.assembly.unit.path)
-    if not seat.is_active:
-        raise ValidationError({"seat": "این کرسی غیرفعال است."})
-    term = SeatTerm(seat=seat, person=person, start_date=start_date, end_date=end_date)
-    term.full_clean()
-    term.save()
-    return term
+    """Give the seat to a person for a term, optionally as an organization's representative
+    (an agency seat names the organization its holder represents)."""
+    return meetings.seat_assign(
+        actor=actor,
+        seat=seat,
+        person=person,
+        start_date=start_date,
+        end_date=end_date,
+        organization=organization,
+    )
 
 
-@transaction.atomic
 def seat_term_end(*, actor: Any, term: SeatTerm, ended_on: dt.date, reason: str = "") -> SeatTerm:
-    """End a term early (resignation, replacement); the seat becomes vacant from the next day."""
-    _require_path(actor, Seat, "change", term.seat.assembly.unit.path)
-    if term.ended_on is not None:
-        raise ValidationError({"ended_on": "این دوره پیش‌تر پایان یافته است."})
-    term.ended_on = ended_on
-    term.end_reason = (reason or "").strip()
-    term.full_clean()
-    term.save()
-    return term
+    return meetings.term_end(actor=actor, term=term, ended_on=ended_on, reason=reason)
 
 
-# ---------------------------------------------------------------------------------------
-# Meetings
-# ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
 def meeting_schedule(
     *,
     actor: Any,
@@ -291,205 +262,41 @@ def meeting_schedule(
     agenda: Iterable[str] = (),
     quorum_percent: int | None = None,
 ) -> Meeting:
-    _require_path(actor, Meeting, "add", assembly.unit.path)
     if not assembly.is_active:
         raise ValidationError({"assembly": "این مجمع غیرفعال است."})
-    meeting = Meeting(
-        assembly=assembly,
+    return meetings.meeting_schedule(
+        actor=actor,
+        body=assembly.body,
         title=title,
         starts_at=starts_at,
         place=place,
         online_link=online_link,
+        agenda=agenda,
         quorum_percent=quorum_percent or assembly.quorum_percent,
-        created_by=_user(actor),
     )
-    meeting.full_clean()
-    meeting.save()
-    _agenda_set(meeting, agenda)
-    return meeting
 
 
-def _agenda_set(meeting: Meeting, agenda: Iterable[str]) -> None:
-    """Make the meeting's current agenda read `agenda`, keeping every version of every item.
-
-    An unchanged line keeps its item; a changed line edits an existing item in place; lines
-    that are gone are marked removed. Nothing is deleted: each save writes the item's history."""
-    texts = [t.strip() for t in agenda if t and t.strip()]
-    current = list(meeting.agenda.current().order_by("order", "pk"))
-    chosen: list[AgendaItem | None] = [None] * len(texts)
-    for i, text in enumerate(texts):  # first keep the items whose text did not change
-        same = next((item for item in current if item.title == text), None)
-        if same is not None:
-            chosen[i] = same
-            current.remove(same)
-    for i in range(len(texts)):  # then reword the remaining items, in their order
-        if chosen[i] is None and current:
-            chosen[i] = current.pop(0)
-    for order, (text, item) in enumerate(zip(texts, chosen, strict=True), start=1):
-        item = item or AgendaItem(meeting=meeting)
-        if item.pk is None or item.title != text or item.order != order:
-            item.title, item.order = text, order
-            item.full_clean()
-            item.save()
-    now = timezone.now()
-    for item in current:  # lines that are gone
-        item.removed_at = now
-        item.save()
+meeting_update = meetings.meeting_update
+meeting_cancel = meetings.meeting_cancel
+meeting_invite = meetings.meeting_invite
+meeting_record_attendance = meetings.meeting_record_attendance
+meeting_record_minutes = meetings.meeting_record_minutes
+resolution_add = meetings.resolution_add
+resolution_set_status = meetings.resolution_set_status
 
 
-@transaction.atomic
-def meeting_update(
-    *, actor: Any, meeting: Meeting, agenda: Iterable[str] | None = None, **fields: Any
-) -> Meeting:
-    _require_path(actor, Meeting, "change", meeting.assembly.unit.path)
-    allowed = {"title", "starts_at", "place", "online_link", "quorum_percent"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError({"status": "جلسهٔ لغوشده را نمی‌توان تغییر داد."})
-    for key, value in fields.items():
-        setattr(meeting, key, value)
-    meeting.full_clean()
-    meeting.save()
-    if agenda is not None:
-        _agenda_set(meeting, agenda)
-    return meeting
+def on_minutes_recorded(sender: Any, meeting: Meeting, **kwargs: Any) -> None:
+    """A neighborhood assembly met: the center's establishment tracker records "the neighborhood
+    assembly is held" (strategy 5.3). Connected to `meetings.signals.minutes_recorded`."""
+    assembly = meeting.assembly
+    if assembly is None or assembly.center_id is None:
+        return
+    from kanoon.centers.models import AutoRule
+    from kanoon.centers.services import establishment_record_fact
 
-
-@transaction.atomic
-def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting:
-    _require_path(actor, Meeting, "change", meeting.assembly.unit.path)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError({"status": "فقط جلسهٔ برنامه‌ریزی‌شده لغو می‌شود."})
-    meeting.status = MeetingStatus.CANCELLED
-    if reason:
-        meeting.minutes = f"لغو جلسه: {reason.strip()}"
-    meeting.save()
-    return meeting
-
-
-@transaction.atomic
-def meeting_invite(*, actor: Any, meeting: Meeting) -> list[Invitation]:
-    """Invite every seat holder (as of the meeting day) who is not invited yet: an SMS to their
-    mobile, and an in-app notification to the assembly's staff. Returns the new invitations."""
-    _require_path(actor, Meeting, "change", meeting.assembly.unit.path)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError({"status": "دعوت فقط برای جلسهٔ برنامه‌ریزی‌شده فرستاده می‌شود."})
-    day = timezone.localtime(meeting.starts_at).date()
-    already = set(meeting.invitations.values_list("person_id", flat=True))
-    terms = selectors.current_terms(meeting.assembly, day)
-    new: list[Invitation] = []
-    messages: list[tuple[str, str]] = []
-    when = jalali.format_datetime(meeting.starts_at)
-    where = meeting.place or meeting.online_link
-    for term in terms:
-        if term.person_id in already:
-            continue
-        already.add(term.person_id)
-        channels = "sms" if term.person.mobile else ""
-        new.append(Invitation(meeting=meeting, person=term.person, seat=term.seat, channels=channels))
-        if term.person.mobile:
-            messages.append(
-                (
-                    term.person.mobile,
-                    f"{term.person.full_name} گرامی، به جلسهٔ «{meeting.title}» {meeting.assembly.name} "
-                    f"در {when}، {where} دعوت شده‌اید.",
-                )
-            )
-    Invitation.objects.bulk_create(new)
-    meeting.invitations_sent_at = timezone.now()
-    meeting.save(update_fields=["invitations_sent_at", "updated_at"])
-    if messages:
-        from .tasks import send_sms_batch
-
-        transaction.on_commit(lambda: send_sms_batch.delay(messages))
-    _notify_assembly(
-        meeting.assembly,
-        kind=NotificationKind.INVITATION,
-        title=f"دعوت به جلسهٔ «{meeting.title}» — {when}",
-        body=f"{len(new)} دعوت‌نامه برای اعضای {meeting.assembly.name} فرستاده شد. محل: {where}",
-        url=reverse("assemblies:meeting_detail", args=[meeting.pk]),
+    establishment_record_fact(
+        center=assembly.center, rule=AutoRule.FIRST_ASSEMBLY, on=timezone.localtime(meeting.starts_at).date()
     )
-    return new
-
-
-@transaction.atomic
-def meeting_record_attendance(*, actor: Any, meeting: Meeting, present: Iterable[int]) -> selectors.Quorum:
-    """Record who of the seat holders (on the meeting day) attended; returns the quorum."""
-    _require_path(actor, Meeting, "change", meeting.assembly.unit.path)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError({"status": "جلسه لغو شده است."})
-    if meeting.starts_at > timezone.now():
-        raise ValidationError({"starts_at": "حضور و غیاب پس از آغاز جلسه ثبت می‌شود."})
-    day = timezone.localtime(meeting.starts_at).date()
-    holders = {t.person_id: t for t in selectors.current_terms(meeting.assembly, day)}
-    present_ids = {int(p) for p in present}
-    strangers = present_ids - set(holders)
-    if strangers:
-        raise ValidationError({"present": "فقط اعضای دارای کرسی در روز جلسه را می‌توان حاضر زد."})
-    existing = {a.person_id: a for a in meeting.attendance.all()}
-    for person_id, term in holders.items():
-        row = existing.get(person_id) or Attendance(meeting=meeting, person_id=person_id, seat=term.seat)
-        row.present = person_id in present_ids
-        row.save()
-    return selectors.meeting_quorum(meeting)
-
-
-@transaction.atomic
-def meeting_record_minutes(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
-    """Record the minutes; the meeting is then held."""
-    _require_path(actor, Meeting, "change", meeting.assembly.unit.path)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError({"status": "جلسه لغو شده است."})
-    if meeting.starts_at > timezone.now():
-        raise ValidationError({"minutes": "صورت‌جلسه پس از برگزاری جلسه ثبت می‌شود."})
-    meeting.minutes = _require_text("minutes", minutes, "متن صورت‌جلسه را وارد کنید.")
-    meeting.status = MeetingStatus.HELD
-    meeting.minutes_recorded_at = timezone.now()
-    meeting.full_clean()
-    meeting.save()
-    if meeting.assembly.center_id is not None:
-        # the center's establishment tracker: "the neighborhood assembly is held" (strategy 5.3)
-        from kanoon.centers.models import AutoRule
-        from kanoon.centers.services import establishment_record_fact
-
-        establishment_record_fact(
-            center=meeting.assembly.center,
-            rule=AutoRule.FIRST_ASSEMBLY,
-            on=timezone.localtime(meeting.starts_at).date(),
-        )
-    return meeting
-
-
-@transaction.atomic
-def resolution_add(*, actor: Any, meeting: Meeting, text: str, owner: str, due_date: dt.date) -> Resolution:
-    """A resolution of a held meeting that had its quorum."""
-    _require_path(actor, Resolution, "add", meeting.assembly.unit.path)
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError({"meeting": "مصوبه برای جلسهٔ برگزارشده (با صورت‌جلسه) ثبت می‌شود."})
-    quorum = selectors.meeting_quorum(meeting)
-    if not quorum.met:
-        raise ValidationError(
-            {"meeting": f"جلسه به حد نصاب نرسیده است ({quorum.present} از {quorum.required} نفر لازم)."}
-        )
-    number = (meeting.resolutions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    resolution = Resolution(meeting=meeting, number=number, text=text, owner=owner, due_date=due_date)
-    resolution.full_clean()
-    resolution.save()
-    return resolution
-
-
-@transaction.atomic
-def resolution_set_status(*, actor: Any, resolution: Resolution, status: str, note: str = "") -> Resolution:
-    _require_path(actor, Resolution, "change", resolution.meeting.assembly.unit.path)
-    if status not in ResolutionStatus.values:
-        raise ValidationError({"status": "وضعیت نامعتبر است."})
-    resolution.status = status
-    resolution.status_note = (note or "").strip()
-    resolution.full_clean()
-    resolution.save()
-    return resolution
 
 
 # ---------------------------------------------------------------------------------------
@@ -539,7 +346,7 @@ def problem_register(
     _require_path(actor, Problem, "add", assembly.unit.path)
     if not assembly.is_active:
         raise ValidationError({"assembly": "این مجمع غیرفعال است."})
-    if source_meeting is not None and source_meeting.assembly_id != assembly.pk:
+    if source_meeting is not None and source_meeting.body_id != assembly.body_id:
         raise ValidationError({"source_meeting": "جلسه باید از همین مجمع باشد."})
     problem = Problem(
         origin=assembly,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -33,6 +34,7 @@ from .models import (
     PolicyDelivery,
     Problem,
     ProblemStatus,
+    ResolutionStatus,
     Seat,
     SeatTerm,
 )
@@ -46,6 +48,15 @@ def _flash_errors(request, exc: ValidationError) -> None:  # type: ignore[no-unt
 def _assembly(request, pk: int, action: str = "view") -> Assembly:  # type: ignore[no-untyped-def]
     qs = Assembly.objects.select_related("unit", "parent__unit", "center")
     return scope.get_for_action(request.user, qs, action, pk=pk)
+
+
+def _assembly_seats():  # type: ignore[no-untyped-def]
+    """Seats of health assemblies (a working group's seat is not reached from these pages)."""
+    return Seat.objects.filter(body__assembly__isnull=False).select_related("body__assembly__unit")
+
+
+def _assembly_meetings():  # type: ignore[no-untyped-def]
+    return Meeting.objects.filter(body__assembly__isnull=False).select_related("body__assembly__unit")
 
 
 def _can_edit(request, assembly: Assembly) -> bool:  # type: ignore[no-untyped-def]
@@ -195,9 +206,9 @@ def seat_add(request, pk: int):  # type: ignore[no-untyped-def]
 
 @login_required
 def seat_assign(request, pk: int):  # type: ignore[no-untyped-def]
-    seat = scope.get_for_action(request.user, Seat.objects.select_related("assembly__unit"), "change", pk=pk)
+    seat = scope.get_for_action(request.user, _assembly_seats(), "change", pk=pk)
     form = forms.SeatAssignForm(
-        request.POST or None, user=request.user, initial={"start_date": jalali.today()}
+        request.POST or None, user=request.user, unit=seat.body.unit, initial={"start_date": jalali.today()}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +217,7 @@ def seat_assign(request, pk: int):  # type: ignore[no-untyped-def]
             add_errors(form, exc)
         else:
             messages.success(request, f"کرسی «{seat.label}» به {term.person} سپرده شد.")
-            return redirect("assemblies:assembly_detail", pk=seat.assembly_id)
+            return redirect("assemblies:assembly_detail", pk=seat.assembly.pk)
     terms = seat.terms.select_related("person").order_by("-start_date")
     return render(
         request,
@@ -218,7 +229,12 @@ def seat_assign(request, pk: int):  # type: ignore[no-untyped-def]
 @login_required
 def term_end(request, pk: int):  # type: ignore[no-untyped-def]
     term = scope.get_for_action(
-        request.user, SeatTerm.objects.select_related("seat__assembly__unit", "person"), "change", pk=pk
+        request.user,
+        SeatTerm.objects.filter(seat__body__assembly__isnull=False).select_related(
+            "seat__body__assembly__unit", "person"
+        ),
+        "change",
+        pk=pk,
     )
     form = forms.TermEndForm(request.POST or None, initial={"ended_on": jalali.today()})
     if request.method == "POST" and form.is_valid():
@@ -228,7 +244,7 @@ def term_end(request, pk: int):  # type: ignore[no-untyped-def]
             add_errors(form, exc)
         else:
             messages.success(request, f"دورهٔ {term.person} در کرسی «{term.seat.label}» پایان یافت.")
-            return redirect("assemblies:assembly_detail", pk=term.seat.assembly_id)
+            return redirect("assemblies:assembly_detail", pk=term.seat.assembly.pk)
     return render(
         request,
         "assemblies/simple_form.html",
@@ -276,7 +292,7 @@ def meeting_create(request, pk: int):  # type: ignore[no-untyped-def]
 
 def _meeting(request, pk: int) -> Meeting:  # type: ignore[no-untyped-def]
     return scope.get_for_action(
-        request.user, Meeting.objects.select_related("assembly__unit", "assembly__parent"), "view", pk=pk
+        request.user, _assembly_meetings().select_related("body__assembly__parent"), "view", pk=pk
     )
 
 
@@ -295,8 +311,9 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "meeting": meeting,
             "assembly": meeting.assembly,
             "crumbs": _crumbs(meeting.assembly, request.user)
-            + [(meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly_id]))],
-            "agenda": meeting.agenda.current().select_related("problem"),
+            + [(meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly.pk]))],
+            "agenda": meeting.agenda.current(),
+            "problem_type": ContentType.objects.get_for_model(Problem).pk,
             "terms": terms,
             "present": present,
             "invited": invited,
@@ -305,7 +322,7 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "can_edit": can_edit,
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
             "resolution_form": forms.ResolutionForm(),
-            "status_choices": forms.ResolutionStatus.choices,
+            "status_choices": ResolutionStatus.choices,
             "is_past": meeting.starts_at <= timezone.now(),
         },
     )
@@ -314,9 +331,7 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
 @login_required
 @require_POST
 def meeting_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
-    meeting = scope.get_for_action(
-        request.user, Meeting.objects.select_related("assembly__unit"), "change", pk=pk
-    )
+    meeting = scope.get_for_action(request.user, _assembly_meetings(), "change", pk=pk)
     try:
         if action == "invite":
             invited = services.meeting_invite(actor=request.user, meeting=meeting)
@@ -539,7 +554,7 @@ def problem_action(request, pk: int, action: str):  # type: ignore[no-untyped-de
         elif action == "vote":
             person = (
                 SeatTerm.objects.filter(
-                    seat__assembly=problem.assembly, person_id=request.POST.get("person") or 0
+                    seat__body=problem.assembly.body_id, person_id=request.POST.get("person") or 0
                 )
                 .select_related("person")
                 .first()

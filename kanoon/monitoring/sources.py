@@ -279,10 +279,10 @@ def volunteers(units, quarters):
 @register("assembly_meetings_held", "نشست‌های برگزارشدهٔ مجامع سلامت", "kanoon.assemblies", flow=True)
 def assembly_meetings_held(units, quarters):
     """Assembly meetings held in the quarter, at any level, under each unit."""
-    from kanoon.assemblies.models import Meeting
+    from kanoon.meetings.models import Meeting
 
-    qs = Meeting.objects.filter(status="held")
-    return count_by_subtree(qs, "assembly__unit__path", units, quarters, _within("starts_at"))
+    qs = Meeting.objects.filter(status="held", body__kind="health_assembly")
+    return count_by_subtree(qs, "body__unit__path", units, quarters, _within("starts_at"))
 
 
 @register("problems_identified", "مسائل سلامت ثبت‌شده در مجامع", "kanoon.assemblies", flow=True)

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "kanoon.meetings"
+    label = "meetings"
+    verbose_name = "نهادها و جلسه‌ها"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kanoon.core.registry import demo_loaders
+        from kanoon.notifications.kinds import kinds
+
+        from .services import NotificationKind
+
+        for code, label in NotificationKind.choices:
+            kinds.register(code, label)
+        demo_loaders.register("meetings", _load_demo, order=30)
+
+        from . import people
+
+        people.register()
+
+
+def _load_demo(command) -> None:  # type: ignore[no-untyped-def]
+    from . import demo
+
+    demo.load(command)
