@@ -193,6 +193,7 @@ RESOURCES: dict[str, Resource] = {
     "policies": Resource(assemblies_cases.TestPolicyAPI),
     "notifications": Resource(NotificationCase, OWN),
     "organizations": Resource("tests.organizations.test_api.TestOrganizationAPI"),
+    "bodies": Resource("tests.meetings.test_api.TestBodyAPI"),
     "attachments": Resource(
         AttachmentCase, payloads={"POST deactivate": lambda t, obj: {"reason": "اشتباه"}}
     ),
