@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from kanoon.core import jalali
 from kanoon.core.api import ScopedModelViewSet, ScopedViewSetMixin
+from kanoon.core.history import HistoryMixin
 
 from . import services
 from .filters import CenterFilter, ElectionFilter, GroupFilter, MembershipFilter
@@ -78,7 +79,7 @@ def progress_payload(center: Center) -> dict:
     list=extend_schema(summary="کانون‌های سلامت (در محدودهٔ کاربر)"),
     create=extend_schema(summary="ثبت کانون (فقط نام و محله/روستا لازم است)"),
 )
-class CenterViewSet(ScopedModelViewSet):
+class CenterViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Center.objects.select_related("unit").prefetch_related("facilitators").order_by("name", "pk")
     serializer_class = CenterSerializer
     filterset_class = CenterFilter
@@ -153,7 +154,7 @@ class CenterViewSet(ScopedModelViewSet):
 @extend_schema_view(
     list=extend_schema(summary="عضویت‌ها"), create=extend_schema(summary="افزودن عضو به کانون")
 )
-class MembershipViewSet(ScopedModelViewSet):
+class MembershipViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Membership.objects.select_related("person", "center").order_by("-joined_on", "-pk")
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter

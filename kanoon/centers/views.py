@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
 from kanoon.core.forms import add_errors
+from kanoon.core.history import history_entries
 from kanoon.core.redirects import redirect_next
 from kanoon.files.models import Attachment
 from kanoon.geo.models import Unit
@@ -217,6 +218,7 @@ def center_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "centers/center_detail.html",
         {
             "center": center,
+            "history": history_entries(center, limit=20, request=request),
             "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
             "can_change": can_change,
             "members": members[:10],
