@@ -98,9 +98,17 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = codes if isinstance(codes, str) else "error"
         detail = _flatten(getattr(exc, "detail", ""))
         default = MESSAGES.get(code)
-        message = detail if isinstance(detail, str) and detail and _is_persian(detail) else default or detail
+        if code in OWN_WORDING:  # DRF's translated text of these mixes in Latin names; say it our way
+            message = default
+        else:
+            message = (
+                detail if isinstance(detail, str) and detail and _is_persian(detail) else default or detail
+            )
         response.data = {"code": code, "message": message}
     return response
+
+
+OWN_WORDING = frozenset({"unsupported_media_type", "method_not_allowed", "not_acceptable", "parse_error"})
 
 
 def _is_persian(text: str) -> bool:

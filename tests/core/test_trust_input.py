@@ -229,3 +229,14 @@ def test_mobile_field_explains_a_wrong_number_in_persian():
     with pytest.raises(serializers.ValidationError) as exc:
         MobileField().run_validation("+98912")
     assert "۰۹" in str(exc.value.detail[0])
+
+
+def test_it_words_an_unsupported_media_type_in_plain_persian(api, national):
+    response = api(national).generic(
+        "POST", "/api/v1/organizations/", "x=1", content_type="application/x-unknown-kind"
+    )
+    assert response.status_code == 415
+    assert response.json() == {
+        "code": "unsupported_media_type",
+        "message": "نوع محتوای درخواست پشتیبانی نمی‌شود.",
+    }
