@@ -131,14 +131,24 @@ class NotificationCase:
 
 
 class AttachmentCase:
-    """Files attached to an organization in Rey (Tehran) and one in Isfahan."""
+    """Images (so that the thumbnail exists too) attached to an organization in Rey (Tehran) and one in
+    Isfahan."""
 
     def _make(self, unit):
         from kanoon.files import services
-        from tests.files.conftest import PDF, upload
+        from tests.files.conftest import png_bytes, upload
         from tests.organizations.conftest import make_org
 
-        return services.attachment_add(actor=None, parent=make_org(unit), file=upload("a.pdf", PDF))
+        from kanoon.accounts.models import User
+        from kanoon.geo.models import Unit
+        from tests.conftest import make_user
+
+        uploader = User.objects.filter(username="probe-uploader").first() or make_user(
+            "probe-uploader", scope.NATIONAL_ADMIN, Unit.objects.get(depth=0)
+        )
+        return services.attachment_add(
+            actor=uploader, parent=make_org(unit), file=upload("a.png", png_bytes())
+        )
 
     def make_inside(self, t):
         return self._make(t.rey_county)
@@ -273,6 +283,12 @@ def resource_ops() -> list[Op]:
 
 def ops_where(predicate) -> list[Op]:
     return [op for op in resource_ops() if str(op) not in EXEMPT and predicate(op)]
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Attachments made by the probes go to a scratch folder, not var/private."""
+    settings.KANOON_PRIVATE_ROOT = str(tmp_path / "private")
 
 
 @pytest.fixture
