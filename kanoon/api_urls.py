@@ -37,7 +37,9 @@ router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("problems", assemblies_api.ProblemViewSet, basename="problem")
 router.register("policies", assemblies_api.PolicyViewSet, basename="policy")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
-router.register("notification-preferences", notifications_api.PreferenceViewSet, basename="notification-preference")
+router.register(
+    "notification-preferences", notifications_api.PreferenceViewSet, basename="notification-preference"
+)
 router.register("organizations", organizations_api.OrganizationViewSet, basename="organization")
 router.register("attachments", files_api.AttachmentViewSet, basename="attachment")
 router.register("read-audit", audit_api.ReadAuditViewSet, basename="readaudit")

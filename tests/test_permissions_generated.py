@@ -135,13 +135,12 @@ class AttachmentCase:
     Isfahan."""
 
     def _make(self, unit):
-        from kanoon.files import services
-        from tests.files.conftest import png_bytes, upload
-        from tests.organizations.conftest import make_org
-
         from kanoon.accounts.models import User
+        from kanoon.files import services
         from kanoon.geo.models import Unit
         from tests.conftest import make_user
+        from tests.files.conftest import png_bytes, upload
+        from tests.organizations.conftest import make_org
 
         uploader = User.objects.filter(username="probe-uploader").first() or make_user(
             "probe-uploader", scope.NATIONAL_ADMIN, Unit.objects.get(depth=0)
