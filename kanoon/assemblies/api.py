@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from kanoon.core import jalali, scope
 from kanoon.core.api import ScopedModelViewSet, ScopedViewSetMixin
 from kanoon.core.drf import MESSAGES
+from kanoon.core.history import HistoryMixin
 
 from . import selectors, services
 from .filters import AssemblyFilter, PolicyFilter, ProblemFilter
@@ -42,7 +43,7 @@ def _denied() -> exceptions.PermissionDenied:
     list=extend_schema(summary="مجامع سلامت (در محدودهٔ کاربر)"),
     create=extend_schema(summary="تشکیل مجمع (محله: با کانون؛ شهرستان، استان، ملی: با واحد)"),
 )
-class AssemblyViewSet(ScopedModelViewSet):
+class AssemblyViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = selectors.Assembly.objects.all()
     serializer_class = AssemblySerializer
     filterset_class = AssemblyFilter
@@ -86,6 +87,7 @@ class AssemblyViewSet(ScopedModelViewSet):
     create=extend_schema(summary="ثبت مسئله در یک مجمع"),
 )
 class ProblemViewSet(
+    HistoryMixin,
     ScopedViewSetMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -116,7 +118,7 @@ class ProblemViewSet(
             problem = queryset.get(pk=int(self.kwargs["pk"]))
         except (Problem.DoesNotExist, ValueError, TypeError):
             raise exceptions.NotFound(MESSAGES["not_found"])
-        if self.action != "retrieve" and not scope.path_in_scope(
+        if self.action not in ("retrieve", "history") and not scope.path_in_scope(
             self.request.user, Problem, "change", problem.assembly.unit.path
         ):
             raise _denied()
@@ -218,6 +220,7 @@ class ProblemViewSet(
     create=extend_schema(summary="تصویب و ابلاغ سیاست به همهٔ مجامع پایین‌دست"),
 )
 class PolicyViewSet(
+    HistoryMixin,
     ScopedViewSetMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,

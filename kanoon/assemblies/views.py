@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
 from kanoon.core.forms import add_errors
+from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
 from kanoon.notifications import views as notification_views
@@ -160,7 +161,7 @@ def assembly_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "can_issue": assembly.can_issue_policies
             and scope.path_in_scope(request.user, Policy, "add", assembly.unit.path),
             "quarter": jalali.Quarter.current(),
-            "history": assembly.history.select_related("history_user")[:8],
+            "history": history_entries(assembly, limit=20, request=request),
         },
     )
 
@@ -309,6 +310,7 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "assemblies/meeting_detail.html",
         {
             "meeting": meeting,
+            "history": history_entries(meeting, limit=20, request=request),
             "assembly": meeting.assembly,
             "crumbs": _crumbs(meeting.assembly, request.user)
             + [(meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly.pk]))],
@@ -517,7 +519,7 @@ def problem_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "quarter": quarter,
             "members": [(t, t.person_id in voters) for t in members],
             "vote_count": len(voters),
-            "history": problem.history.select_related("history_user")[:10],
+            "history": history_entries(problem, limit=20, request=request),
         },
     )
 
@@ -691,6 +693,7 @@ def policy_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "assemblies/policy_detail.html",
         {
             "policy": policy,
+            "history": history_entries(policy, limit=20, request=request),
             "coverage": selectors.policy_coverage(policy, request.user) if is_issuer_side else None,
             "deliveries": visible.select_related("assembly__unit", "acknowledged_by").order_by(
                 "assembly__unit__path"

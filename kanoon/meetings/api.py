@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from kanoon.core import jalali
 from kanoon.core.api import ScopedModelViewSet
 from kanoon.core.drf import MESSAGES
+from kanoon.core.history import HistoryMixin
 
 from . import selectors, services
 from .filters import BodyFilter, MeetingFilter, SeatFilter
@@ -40,7 +41,7 @@ from .serializers import (
     ),
     create=extend_schema(summary="تشکیل کارگروه، شورا، کمیته یا جلسهٔ کارشناسی (مجمع سلامت از /assemblies/)"),
 )
-class BodyViewSet(ScopedModelViewSet):
+class BodyViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Body.objects.all()
     serializer_class = BodySerializer
     filterset_class = BodyFilter
@@ -161,7 +162,7 @@ class SeatViewSet(ScopedModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="جلسه‌های نهادها"))
-class MeetingViewSet(ScopedModelViewSet):
+class MeetingViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Meeting.objects.all()
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter

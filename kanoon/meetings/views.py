@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
 from kanoon.core.forms import add_errors
+from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
 
@@ -133,7 +134,7 @@ def body_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "can_edit": can_edit,
             "can_schedule": body.is_active
             and scope.path_in_scope(request.user, Meeting, "add", body.unit.path),
-            "history": body.history.select_related("history_user")[:8],
+            "history": history_entries(body, limit=20, request=request),
         },
     )
 
@@ -278,6 +279,7 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
+            "history": history_entries(meeting, limit=20, request=request),
             "body": meeting.body,
             "crumbs": _crumbs(meeting.body, request.user),
             "agenda": meeting.agenda.current(),
