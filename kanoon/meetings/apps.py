@@ -17,9 +17,14 @@ class MeetingsConfig(AppConfig):
             kinds.register(code, label)
         demo_loaders.register("meetings", _load_demo, order=30)
 
+        from kanoon.files import registry as attachments
+
         from . import people
+        from .models import Meeting
 
         people.register()
+        # signed minutes, photos and evidence of a meeting of any body
+        attachments.register(Meeting, kinds=["minutes", "photo", "evidence", "other"])
 
 
 def _load_demo(command) -> None:  # type: ignore[no-untyped-def]
