@@ -68,6 +68,20 @@ def _digest(file: Any) -> str:
     return sha.hexdigest()
 
 
+def _check_complete(image: Any, file: Any, fmt: str) -> None:
+    """Raise OSError for a cut-off image. WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES
+    when it is imported, so decoding alone would quietly pad a truncated file with grey."""
+    if fmt == "JPEG":
+        # A JPEG ends with its EOI marker; some cameras pad or append a little after it. Inside
+        # the compressed data an FF byte is always stuffed, so FF D9 there means the real end.
+        file.seek(0, io.SEEK_END)
+        file.seek(max(0, file.tell() - 4096))
+        if b"\xff\xd9" not in file.read():
+            raise OSError("truncated JPEG")
+        return
+    image.verify()  # PNG: every chunk and its CRC up to IEND; GIF/WebP: the structure
+
+
 def make_thumbnail(file: Any, mime: str) -> ContentFile:
     """A ≤320 px thumbnail without EXIF (JPEG, or PNG when the image has transparency).
     Refuses decompression bombs from the header alone, before decoding any pixel."""
@@ -84,6 +98,9 @@ def make_thumbnail(file: Any, mime: str) -> ContentFile:
                 width, height = image.size
                 if width * height > max_image_pixels():
                     raise bomb
+                _check_complete(image, file, fmt)
+            file.seek(0)
+            with Image.open(file, formats=[fmt]) as image:
                 image.seek(0)
                 picture = ImageOps.exif_transpose(image)
                 picture.thumbnail((THUMB_SIZE, THUMB_SIZE))

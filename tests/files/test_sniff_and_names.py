@@ -121,3 +121,14 @@ def test_a_truncated_image_is_refused_in_persian():
     with pytest.raises(ValidationError) as info:
         services.make_thumbnail(io.BytesIO(data), sniff.PNG)
     assert "خراب" in info.value.message_dict["file"][0]
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_relaxed_pillow():
+    import weasyprint  # noqa: F401 — importing it sets ImageFile.LOAD_TRUNCATED_IMAGES = True
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    for data, mime in ((png_bytes()[:100], sniff.PNG), (jpeg_bytes()[:-200], sniff.JPEG)):
+        with pytest.raises(ValidationError) as info:
+            services.make_thumbnail(io.BytesIO(data), mime)
+        assert "خراب" in info.value.message_dict["file"][0]
