@@ -35,7 +35,12 @@ PRODUCTION_ENV = {
 
 def run_kanoon(tmp_path: Path, env: dict[str, str], *args: str, code: str | None = None):
     """`kanoon <args>` (or `python -c code` with the settings loaded) in a clean environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("KANOON_") and k != "DATABASE_URL"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        # the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE lives in the same test process: not production
+        if not k.startswith("KANOON_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     clean.update(
         {"KANOON_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "kanoon.settings", **env}
     )

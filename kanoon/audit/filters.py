@@ -7,6 +7,8 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kanoon.core import jalali
 from kanoon.core.filters import IdFilter
@@ -31,7 +33,10 @@ class JalaliDateFormField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid")
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class JalaliDateFilter(django_filters.Filter):
+    """A date written in Jalali (1403/05/12, either digit set) or ISO; a string in OpenAPI."""
+
     field_class = JalaliDateFormField
 
 

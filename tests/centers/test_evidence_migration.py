@@ -28,7 +28,9 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the seeded catalogs for later tests
 def test_it_moves_every_evidence_row_and_byte_into_attachments(settings, tmp_path, territory, insider, web):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.KANOON_PRIVATE_ROOT = str(tmp_path / "private")
@@ -41,6 +43,13 @@ def test_it_moves_every_evidence_row_and_byte_into_attachments(settings, tmp_pat
     ActionEvidence = old.get_model("centers", "ActionEvidence")
 
     center = Center.objects.create(name="کانون یوسف‌آباد", unit_id=territory.yousefabad.pk)
+    if EstablishmentAction.objects.count() < 2:  # an earlier transactional test flushed the seeded catalog
+        Phase = old.get_model("centers", "Phase")
+        Strategy = old.get_model("centers", "Strategy")
+        phase = Phase.objects.create(number=91, title="مرحلهٔ آزمون")
+        strategy = Strategy.objects.create(phase=phase, number=91, title="راهبرد آزمون")
+        for n in (1, 2):
+            EstablishmentAction.objects.create(strategy=strategy, code=f"T{n}", title=f"اقدام {n}", order=n)
     first, second = EstablishmentAction.objects.order_by("pk")[:2]
     when = timezone.now() - dt.timedelta(days=40)
     rec1 = CenterAction.objects.create(center=center, action=first, done_on=dt.date(2024, 4, 8))

@@ -27,7 +27,9 @@ def _history(model, row, **extra):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the seeded catalogs for later tests
 def test_it_keeps_every_seat_meeting_and_history_row_through_the_move(territory):
     people = [make_person(territory.yousefabad) for _ in range(4)]
     executor = MigrationExecutor(connection)

@@ -14,7 +14,9 @@ from django.utils import timezone
 BEFORE = [("assemblies", "0001_initial"), ("notifications", None)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the seeded catalogs for later tests
 def test_it_keeps_every_notification_row_through_the_move():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -31,7 +31,9 @@ def _old_org(Organization, Historical, **fields):
     return org
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the seeded catalogs for later tests
 def test_it_turns_every_implementer_into_a_flagged_organization(territory):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -21,7 +21,9 @@ def _code(n: int) -> str:
     return body + str(total if total < 2 else 11 - total)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the seeded catalogs for later tests
 def test_it_keeps_every_person_and_history_row_through_the_move():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
