@@ -74,7 +74,7 @@ def load_data() -> None:
             )
     have = Center.objects.count()
     if have >= CENTERS:
-        from kanoon.centers.models import Person
+        from kanoon.people.models import Person
 
         log(f"reusing {have} centers and {Person.objects.count()} people")
         return
@@ -148,7 +148,8 @@ def load_data() -> None:
         per_center = max(1, PEOPLE // len(center_rows))
         with cur.copy(
             "COPY centers_person (id, national_code, first_name, last_name, name_key, gender, birth_date, mobile, "
-            "education, occupation, skills, has_disability, disability, registered_unit_id, created_at, updated_at) "
+            "education, occupation, skills, has_disability, disability, registered_unit_id, created_at, updated_at, "
+            "availability_note, available_days, available_parts) "
             "FROM STDIN"
         ) as copy:
             n = 0
@@ -174,6 +175,9 @@ def load_data() -> None:
                             unit_id,
                             now,
                             now,
+                            "",
+                            "[]",
+                            "[]",
                         )
                     )
         log(f"  people in {time.perf_counter() - t:.1f}s")
@@ -250,7 +254,8 @@ def bench_import() -> list[tuple[str, float]]:
     from openpyxl import Workbook
 
     from kanoon.centers import importer
-    from kanoon.centers.models import Center, Person
+    from kanoon.centers.models import Center
+    from kanoon.people.models import Person
 
     center = Center.objects.order_by("pk").first()
     out = []
@@ -309,9 +314,10 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     from kanoon.accounts.models import RoleAssignment, User
-    from kanoon.centers.models import Center, Membership, Person
+    from kanoon.centers.models import Center, Membership
     from kanoon.core import scope
     from kanoon.geo.models import Kind, Unit
+    from kanoon.people.models import Person
 
     load_data()
     setup_test_environment()

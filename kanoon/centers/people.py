@@ -23,9 +23,10 @@ def _person_ids_sql(paths: list[str]) -> tuple[str, list[Any]]:
     sql = (
         f"SELECT m.person_id FROM {Membership._meta.db_table} m "
         f"JOIN {Center._meta.db_table} c ON c.id = m.center_id JOIN geo_unit cu ON cu.id = c.unit_id "
-        f"WHERE ({like})"
+        f"WHERE ({like}) AND m.status IN (%s, %s)"
     )
-    return sql, [p + "%" for p in paths]
+    # a request not (yet) accepted, or declined, makes nobody visible: only staff-accepted links do
+    return sql, [p + "%" for p in paths] + [MembershipStatus.ACTIVE.value, MembershipStatus.LEFT.value]
 
 
 def _active_paths(person: Any) -> list[str]:

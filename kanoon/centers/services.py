@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from kanoon.core import jalali, scope
+from kanoon.core.text import search_key
 from kanoon.files.models import Attachment
 from kanoon.files.selectors import attachments_of
 from kanoon.files.services import attachment_add
@@ -349,6 +350,10 @@ def volunteer_signup(
         person = person_create(
             actor=None, national_code=national_code, registered_unit=center.unit, **supplied
         )
+    elif not _same_person(person, first_name=first_name, last_name=last_name, gender=gender):
+        # A known code with another name: nothing is linked (the request would put the stored
+        # record's real name in front of the center's staff), and the answer is the same "done".
+        return Membership(center=center, person=person, status=MembershipStatus.PENDING)
     open_ = Membership.objects.filter(center=center, person=person, status__in=["pending", "active"])
     existing = open_.first()
     if existing is not None:
@@ -365,6 +370,16 @@ def volunteer_signup(
     )
     _tell_secretaries(center)
     return membership
+
+
+def _same_person(person: Person, *, first_name: str, last_name: str, gender: str) -> bool:
+    """Whether what an anonymous applicant typed names the stored record (letters normalized:
+    Arabic ي/ك, ZWNJ and spacing do not matter)."""
+    return (
+        search_key(first_name) == search_key(person.first_name)
+        and search_key(last_name) == search_key(person.last_name)
+        and gender == person.gender
+    )
 
 
 def _tell_secretaries(center: Center) -> None:

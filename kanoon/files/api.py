@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -63,11 +64,17 @@ class AttachmentViewSet(
                     qs = qs.filter(object_id=IdField().clean(object_id))
                 except Exception:
                     raise exceptions.ValidationError({"object_id": ["شناسه باید یک عدد صحیح مثبت باشد."]})
-        if params.get("include_inactive", "").lower() not in ("true", "1"):
+        if params.get("include_inactive", "").lower() in ("true", "1"):
+            # removed files (name, reason, who removed them) only for those who may change the record
+            changeable = Attachment.objects.restrict(self.request.user, "change").values("pk")
+            qs = qs.filter(Q(is_active=True) | Q(pk__in=changeable))
+        else:
             qs = qs.filter(is_active=True)
         return qs.order_by("-uploaded_at", "-pk")
 
     def get_object(self):  # type: ignore[no-untyped-def]
+        if self.action == "retrieve":
+            return self._downloadable(self.kwargs["pk"])  # a removed file: 404 unless one may change it
         return selectors.attachment_for(self.request.user, "view", pk=self.kwargs["pk"])
 
     @extend_schema(

@@ -68,12 +68,13 @@ def test_a_person_cannot_join_the_same_center_twice(api, territory, insider):
 def test_accept_decline_and_leave(api, territory, insider, readonly, outsider):
     center = make_center(territory.yousefabad)
     services.center_set_status(actor=None, center=center, status="establishing")
+    known = make_person(territory.jolfa)
     pending = services.volunteer_signup(
         center=center,
-        national_code=make_person(territory.jolfa).national_code,
-        first_name="a",
-        last_name="b",
-        gender="male",
+        national_code=known.national_code,
+        first_name=known.first_name,
+        last_name=known.last_name,
+        gender=known.gender,
         mobile="09120000000",
         consent=True,
     )

@@ -203,7 +203,11 @@ def test_it_tells_the_public_nothing_about_a_known_code(web, territory, center):
     for code in (elsewhere.national_code, new_code, elsewhere.national_code):  # the third: a repeat
         response = signup(web, center, code)
         assert response.status_code == 302 and response["Location"].endswith("?done=1")
-    assert Membership.objects.filter(center=center, person=elsewhere).count() == 1
+    # typed with another name: nothing linked, so the staff never see the stored record's name
+    assert not Membership.objects.filter(center=center, person=elsewhere).exists()
+    mine = {"first_name": "زهرا", "last_name": "اصفهانى", "gender": "female"}  # Arabic ى: same name
+    assert signup(web, center, elsewhere.national_code, **mine)["Location"].endswith("?done=1")
+    assert Membership.objects.filter(center=center, person=elsewhere, status="pending").count() == 1
     elsewhere.refresh_from_db()
     assert (elsewhere.first_name, elsewhere.mobile) == ("زهرا", "09131112233")
     bad_known = signup(web, center, elsewhere.national_code, birth_date="1449/01/01")
@@ -246,3 +250,20 @@ def test_it_refuses_invisible_only_names(api, web, territory, insider, national)
     )
     assert page.status_code == 200
     assert not Center.objects.exists() and not Person.objects.exists()
+
+
+def test_a_pending_or_declined_sign_up_shows_no_one_to_the_centers_staff(web, api, territory, center):
+    """A known code signed up with its real name waits for the secretary, who cannot look the
+    person up until they accept; a declined request leaves no way to see them either."""
+    from kanoon.core import scope
+    from tests.conftest import make_user
+
+    services.center_set_status(actor=None, center=center, status="establishing")
+    elsewhere = isfahan_person(territory)
+    secretary = make_user("sec-pending", scope.CENTER_SECRETARY, center.unit)
+    mine = {"first_name": "زهرا", "last_name": "اصفهانی", "gender": "female"}
+    signup(web, center, elsewhere.national_code, **mine)
+    request = Membership.objects.get(center=center, person=elsewhere)
+    assert api(secretary).get(f"/api/v1/people/{elsewhere.pk}/").status_code == 404
+    services.membership_decide(actor=secretary, membership=request, accept=False)
+    assert api(secretary).get(f"/api/v1/people/{elsewhere.pk}/").status_code == 404

@@ -175,6 +175,11 @@ def test_removal_needs_a_reason_hides_the_file_and_keeps_history(
     assert attachment.file.storage.exists(attachment.file.name)  # the bytes are kept
     assert web(readonly).get(f"/files/{attachment.uid}/").status_code == 404
     assert web(insider).get(f"/files/{attachment.uid}/").status_code == 200
+    # a read-only user learns nothing of a removed file: not its name, nor why it was removed
+    removed = {"content_type": CT, "object_id": org_inside.pk, "include_inactive": "true"}
+    assert ids(api(readonly).get(URL, removed)) == set()
+    assert api(readonly).get(f"{URL}{attachment.pk}/").status_code == 404
+    assert api(insider).get(f"{URL}{attachment.pk}/").status_code == 200
 
 
 def test_nothing_is_hard_deleted_or_edited(api, org_inside, insider):
