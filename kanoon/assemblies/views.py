@@ -21,6 +21,7 @@ from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
+from kanoon.meetings.views import perform_meeting_action
 from kanoon.notifications import views as notification_views
 
 from . import forms, selectors, services
@@ -334,46 +335,7 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
 @require_POST
 def meeting_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
     meeting = scope.get_for_action(request.user, _assembly_meetings(), "change", pk=pk)
-    try:
-        if action == "invite":
-            invited = services.meeting_invite(actor=request.user, meeting=meeting)
-            messages.success(request, f"{len(invited)} دعوت‌نامه فرستاده شد.")
-        elif action == "attendance":
-            quorum = services.meeting_record_attendance(
-                actor=request.user, meeting=meeting, present=request.POST.getlist("present")
-            )
-            state = "رسید" if quorum.met else "نرسید"
-            messages.success(
-                request, f"حضور و غیاب ثبت شد: {quorum.present} از {quorum.members} نفر؛ حد نصاب {state}."
-            )
-        elif action == "minutes":
-            form = forms.MinutesForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError({"minutes": "متن صورت‌جلسه را وارد کنید."})
-            services.meeting_record_minutes(actor=request.user, meeting=meeting, **form.cleaned_data)
-            messages.success(request, "صورت‌جلسه ثبت شد.")
-        elif action == "resolution":
-            form = forms.ResolutionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.resolution_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            messages.success(request, "مصوبه ثبت شد.")
-        elif action == "resolution-status":
-            resolution = meeting.resolutions.filter(pk=request.POST.get("resolution") or 0).first()
-            form = forms.ResolutionStatusForm(request.POST)
-            if resolution is None or not form.is_valid():
-                raise ValidationError("مصوبه یا وضعیت نامعتبر است.")
-            services.resolution_set_status(actor=request.user, resolution=resolution, **form.cleaned_data)
-            messages.success(request, f"وضعیت مصوبهٔ {resolution.number} به‌روز شد.")
-        elif action == "cancel":
-            services.meeting_cancel(
-                actor=request.user, meeting=meeting, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, "جلسه لغو شد.")
-        else:
-            raise Http404("پیدا نشد.")
-    except ValidationError as exc:
-        _flash_errors(request, exc)
+    perform_meeting_action(request, meeting, action)
     return redirect("assemblies:meeting_detail", pk=pk)
 
 

@@ -301,6 +301,13 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
 @require_POST
 def meeting_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
     meeting = _meeting(request, pk, "change")
+    perform_meeting_action(request, meeting, action)
+    return redirect(services.meeting_url(meeting))
+
+
+def perform_meeting_action(request, meeting: Meeting, action: str) -> None:  # type: ignore[no-untyped-def]
+    """One posted action on a meeting the caller may change (any body's: the assemblies' meeting
+    page posts here too). Errors are flashed in Persian; an unknown action is a 404."""
     try:
         if action == "invite":
             invited = services.meeting_invite(actor=request.user, meeting=meeting)
@@ -344,7 +351,6 @@ def meeting_action(request, pk: int, action: str):  # type: ignore[no-untyped-de
             raise Http404("پیدا نشد.")
     except ValidationError as exc:
         _flash_errors(request, exc)
-    return redirect(services.meeting_url(meeting))
 
 
 @login_required

@@ -51,3 +51,21 @@ def test_it_serves_history_in_the_api_and_hides_it_from_outsiders(api, chain, pe
         assert api(outsider).get(url).status_code == 404, url
     changes = api(people.province).get(urls[0]).json()["results"][0]["changes"]
     assert {"field": "title", "old": "آب ناسالم", "new": "آب آشامیدنی ناسالم"}.items() <= changes[0].items()
+
+
+def test_a_meeting_action_with_a_malformed_resolution_id_is_a_persian_message(web, chain, people):
+    """The assemblies' meeting page posts to the one shared dispatcher: a resolution id that is not
+    a number is refused in Persian (it was a server error on the assemblies page)."""
+    meeting = services.meeting_schedule(
+        actor=None,
+        assembly=chain.yousefabad,
+        title="جلسهٔ آب",
+        starts_at=future(),
+        place="مسجد",
+        agenda=["آب"],
+    )
+    client = web(people.province)
+    url = f"/assemblies/meetings/{meeting.pk}/resolution-status/"
+    response = client.post(url, {"resolution": "abc", "status": "done"}, follow=True)
+    assert response.status_code == 200
+    assert "مصوبه یا وضعیت نامعتبر است." in response.content.decode()
