@@ -13,7 +13,6 @@ from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
@@ -21,7 +20,7 @@ from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
-from kanoon.meetings.views import perform_meeting_action
+from kanoon.meetings.views import meeting_page_context, perform_meeting_action
 from kanoon.notifications import views as notification_views
 
 from . import forms, selectors, services
@@ -36,7 +35,6 @@ from .models import (
     PolicyDelivery,
     Problem,
     ProblemStatus,
-    ResolutionStatus,
     Seat,
     SeatTerm,
 )
@@ -301,34 +299,18 @@ def _meeting(request, pk: int) -> Meeting:  # type: ignore[no-untyped-def]
 @login_required
 def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
     meeting = _meeting(request, pk)
-    day = timezone.localtime(meeting.starts_at).date()
-    terms = selectors.current_terms(meeting.assembly, day)
-    present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
-    invited = set(meeting.invitations.values_list("person_id", flat=True))
-    can_edit = scope.path_in_scope(request.user, Meeting, "change", meeting.assembly.unit.path)
-    return render(
+    crumbs = _crumbs(meeting.assembly, request.user) + [
+        (meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly.pk]))
+    ]
+    context = meeting_page_context(
         request,
-        "assemblies/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "history": history_entries(meeting, limit=20, request=request),
-            "assembly": meeting.assembly,
-            "crumbs": _crumbs(meeting.assembly, request.user)
-            + [(meeting.assembly.name, reverse("assemblies:assembly_detail", args=[meeting.assembly.pk]))],
-            "agenda": meeting.agenda.current(),
-            "problem_type": ContentType.objects.get_for_model(Problem).pk,
-            "terms": terms,
-            "present": present,
-            "invited": invited,
-            "quorum": selectors.meeting_quorum(meeting),
-            "resolutions": meeting.resolutions.all(),
-            "can_edit": can_edit,
-            "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
-            "resolution_form": forms.ResolutionForm(),
-            "status_choices": ResolutionStatus.choices,
-            "is_past": meeting.starts_at <= timezone.now(),
-        },
+        meeting,
+        crumbs=crumbs,
+        url_ns="assemblies",
+        assembly=meeting.assembly,
+        problem_type=ContentType.objects.get_for_model(Problem).pk,
     )
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 @login_required

@@ -273,28 +273,36 @@ def meeting_detail(request, pk: int):  # type: ignore[no-untyped-def]
     meeting = _meeting(request, pk)
     if meeting.body.is_managed:
         return redirect(services.meeting_url(meeting))
-    terms = selectors.current_terms(meeting.body, selectors.meeting_day(meeting))
     return render(
         request,
         "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "history": history_entries(meeting, limit=20, request=request),
-            "body": meeting.body,
-            "crumbs": _crumbs(meeting.body, request.user),
-            "agenda": meeting.agenda.current(),
-            "terms": terms,
-            "present": set(meeting.attendance.filter(present=True).values_list("person_id", flat=True)),
-            "invited": set(meeting.invitations.values_list("person_id", flat=True)),
-            "quorum": selectors.meeting_quorum(meeting),
-            "resolutions": meeting.resolutions.all(),
-            "can_edit": scope.path_in_scope(request.user, Meeting, "change", meeting.body.unit.path),
-            "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
-            "resolution_form": forms.ResolutionForm(),
-            "status_choices": ResolutionStatus.choices,
-            "is_past": meeting.starts_at <= timezone.now(),
-        },
+        meeting_page_context(request, meeting, crumbs=_crumbs(meeting.body, request.user)),
     )
+
+
+def meeting_page_context(request, meeting: Meeting, *, crumbs, url_ns: str = "meetings", **extra):  # type: ignore[no-untyped-def]
+    """What the one meeting page shows, for a meeting of any body; `url_ns` names the app whose
+    views its forms and PDF link go to (the assemblies' meeting page uses its own)."""
+    return {
+        "meeting": meeting,
+        "history": history_entries(meeting, limit=20, request=request),
+        "body": meeting.body,
+        "crumbs": crumbs,
+        "action_url": f"{url_ns}:meeting_action",
+        "pdf_url": f"{url_ns}:meeting_pdf",
+        "agenda": meeting.agenda.current(),
+        "terms": selectors.current_terms(meeting.body, selectors.meeting_day(meeting)),
+        "present": set(meeting.attendance.filter(present=True).values_list("person_id", flat=True)),
+        "invited": set(meeting.invitations.values_list("person_id", flat=True)),
+        "quorum": selectors.meeting_quorum(meeting),
+        "resolutions": meeting.resolutions.all(),
+        "can_edit": scope.path_in_scope(request.user, Meeting, "change", meeting.body.unit.path),
+        "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
+        "resolution_form": forms.ResolutionForm(),
+        "status_choices": ResolutionStatus.choices,
+        "is_past": meeting.starts_at <= timezone.now(),
+        **extra,
+    }
 
 
 @login_required
