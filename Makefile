@@ -35,8 +35,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix kanoon tests bench
 	$(BIN)/ruff format kanoon tests bench
 
-bench: $(STAMP)
-	$(BIN)/python -m bench.run
+bench: $(STAMP)  # needs DATABASE_URL pointing at a scratch PostgreSQL database
+	for b in import_bench foundation_bench centers_bench monitoring_bench; do $(BIN)/python -m bench.$$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) var/static
