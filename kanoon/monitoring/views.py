@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kanoon.core import scope
+from kanoon.core.history import history_entries
 from kanoon.core.jalali import JalaliError, Quarter
 from kanoon.core.redirects import redirect_next
 from kanoon.geo.models import Unit
@@ -229,7 +230,7 @@ def entry(request, data_set: int, unit: int, period: str):
             "unapprove_form": UnapproveForm(),
             "events": events,
             "crumbs": breadcrumbs(unit_obj, request.user),
-            "history": report.history.select_related("history_user")[:20] if report else [],
+            "history": history_entries(report, limit=20, request=request) if report else None,
         },
     )
 

@@ -143,6 +143,8 @@ def test_it_saves_submits_and_shows_persian_errors_on_the_entry_form(web, md, te
     response = client.post(url, {f"e_{md.trainings.pk}": "۵", f"e_{md.people.pk}": "40", "submit": "1"})
     assert response.status_code == 302
     assert Report.objects.get().status == ReportStatus.SUBMITTED
+    page = client.get(url).content.decode()  # the report's history: drafted, then submitted
+    assert 'id="history"' in page and ReportStatus.SUBMITTED.label in page
 
 
 def test_it_refuses_the_form_to_readonly_and_hides_it_from_outsider(web, md, territory, readonly, outsider):
