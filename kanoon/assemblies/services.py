@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -51,23 +51,11 @@ from .models import (
     default_time_limit,
 )
 
-NOT_ALLOWED = "شما اجازهٔ این کار را ندارید."
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _require_path(actor: Any, model: type, action: str, path: str) -> None:
-    if actor is not None and not scope.path_in_scope(actor, model, action, path):
-        raise PermissionDenied(NOT_ALLOWED)
-
-
-def _require_text(field: str, value: str | None, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
+# the write helpers are the shared meetings app's: one copy of each
+NOT_ALLOWED = meetings.NOT_ALLOWED
+_user = meetings._user
+_require_path = meetings._require_path
+_require_text = meetings._require_text
 
 
 # ---------------------------------------------------------------------------------------

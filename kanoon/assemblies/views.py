@@ -20,7 +20,7 @@ from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
-from kanoon.meetings.views import meeting_page_context, perform_meeting_action
+from kanoon.meetings.views import meeting_page_context, perform_meeting_action, schedule_from_form
 from kanoon.notifications import views as notification_views
 
 from . import forms, selectors, services
@@ -266,22 +266,8 @@ def meeting_create(request, pk: int):  # type: ignore[no-untyped-def]
         raise PermissionDenied("شما اجازهٔ برنامه‌ریزی جلسه برای این مجمع را ندارید.")
     form = forms.MeetingForm(request.POST or None, initial={"quorum_percent": assembly.quorum_percent})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_schedule(
-                actor=request.user,
-                assembly=assembly,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                place=data["place"],
-                online_link=data["online_link"],
-                agenda=form.agenda_items(),
-                quorum_percent=data["quorum_percent"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "جلسه برنامه‌ریزی شد. اکنون می‌توانید دعوت‌نامه‌ها را بفرستید.")
+        meeting = schedule_from_form(request, form, services.meeting_schedule, assembly=assembly)
+        if meeting is not None:
             return redirect("assemblies:meeting_detail", pk=meeting.pk)
     return render(
         request,

@@ -244,24 +244,32 @@ def meeting_create(request, pk: int):  # type: ignore[no-untyped-def]
         raise PermissionDenied("شما اجازهٔ برنامه‌ریزی جلسه برای این نهاد را ندارید.")
     form = forms.MeetingForm(request.POST or None, initial={"quorum_percent": body.quorum_percent})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_schedule(
-                actor=request.user,
-                body=body,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                place=data["place"],
-                online_link=data["online_link"],
-                agenda=form.agenda_items(),
-                quorum_percent=data["quorum_percent"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "جلسه برنامه‌ریزی شد. اکنون می‌توانید دعوت‌نامه‌ها را بفرستید.")
+        meeting = schedule_from_form(request, form, services.meeting_schedule, body=body)
+        if meeting is not None:
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return _form_page(request, form, body, "برنامه‌ریزی جلسه")
+
+
+def schedule_from_form(request, form, schedule, **target) -> Meeting | None:  # type: ignore[no-untyped-def]
+    """Schedule a meeting from a valid MeetingForm through `schedule` (this app's service, or an
+    app's own wrapper of it) for `target` (body=… or assembly=…); a refusal goes on the form."""
+    data = form.cleaned_data
+    try:
+        meeting = schedule(
+            actor=request.user,
+            **target,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            place=data["place"],
+            online_link=data["online_link"],
+            agenda=form.agenda_items(),
+            quorum_percent=data["quorum_percent"],
+        )
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, "جلسه برنامه‌ریزی شد. اکنون می‌توانید دعوت‌نامه‌ها را بفرستید.")
+    return meeting
 
 
 def _meeting(request, pk: int, action: str = "view") -> Meeting:  # type: ignore[no-untyped-def]
