@@ -20,9 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from kanoon.core import jalali, scope
 from kanoon.core.models import ScopedModel, TimeStampedModel
-from kanoon.core.ranges import check_founding_date, visible_text
+from kanoon.core.ranges import check_founding_date
 from kanoon.core.scope import ScopedManager
-from kanoon.core.text import normalize, search_key
+from kanoon.core.text import is_blank_text, normalize, search_key
 from kanoon.people.models import DISABILITY_ROLES, Education, Gender, Person  # noqa: F401 (re-exported)
 
 # Who may write what. A center secretary (held at the center's neighborhood or village) runs
@@ -144,7 +144,7 @@ class Center(ScopedModel):
 
     def clean(self) -> None:
         self.name = normalize(self.name)
-        if not visible_text(self.name):
+        if is_blank_text(self.name):
             raise ValidationError({"name": "نام کانون را وارد کنید."})
         for name, label in (("founded_on", "تاریخ تشکیل"), ("opening_date", "تاریخ افتتاحیه")):
             try:
@@ -351,7 +351,7 @@ class ThematicGroup(TimeStampedModel):
 
     def clean(self) -> None:
         self.name = normalize(self.name)
-        if not visible_text(self.name):
+        if is_blank_text(self.name):
             raise ValidationError({"name": "نام گروه را وارد کنید."})
         if self.center_id and self.name:
             if (

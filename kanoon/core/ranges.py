@@ -1,7 +1,6 @@
 """Sensible ranges and "really something" checks shared by forms, serializers and models.
 
-- `visible_text`: a name made only of invisible characters (ZWNJ, ZWJ, LRM/RLM, bidi marks,
-  no-break or zero-width spaces, BOM, tatweel) or whitespace is empty.
+(A name made only of invisible characters is `kanoon.core.text.is_blank_text`.)
 - `check_founding_date`: the date an organization was founded or opened lies between
   1300/01/01 (Jalali) and the end of next Jalali year; 1500/01/01 or year 735 are typing errors.
 """
@@ -9,30 +8,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import jdatetime
 from django.core.exceptions import ValidationError
 
 from kanoon.core import jalali
 
-# Characters that show nothing on their own.
-_INVISIBLE = re.compile(
-    "[\\s\u00a0\u00ad\u0640\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202f\u205f-\u2064"
-    "\u2066-\u206f\u3000\u3164\ufeff\uffa0]+"
-)
-
 FOUNDING_MIN_YEAR = 1300  # Jalali
-
-
-def visible_text(value: str | None) -> str:
-    """The value without any invisible character: '' when nothing would show."""
-    return _INVISIBLE.sub("", value or "")
-
-
-def require_visible(value: str | None, message: str) -> None:
-    if not visible_text(value):
-        raise ValidationError(message)
 
 
 def founding_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

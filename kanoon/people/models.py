@@ -23,9 +23,8 @@ from simple_history.models import HistoricalRecords
 
 from kanoon.core import jalali, scope
 from kanoon.core.models import TimeStampedModel
-from kanoon.core.ranges import visible_text
 from kanoon.core.scope import ScopedManager
-from kanoon.core.text import normalize, search_key
+from kanoon.core.text import is_blank_text, normalize, search_key
 from kanoon.core.validators import (
     normalize_mobile,
     normalize_national_code,
@@ -201,9 +200,9 @@ class Person(TimeStampedModel):
         self.mobile = normalize_mobile(self.mobile) if self.mobile else ""
         self.availability_note = normalize(self.availability_note or "")
         blank = {}
-        if not visible_text(self.first_name):
+        if is_blank_text(self.first_name):
             blank["first_name"] = "نام را وارد کنید؛ نام نمی‌تواند فقط نویسه‌های نامرئی یا فاصله باشد."
-        if not visible_text(self.last_name):
+        if is_blank_text(self.last_name):
             blank["last_name"] = "نام خانوادگی را وارد کنید؛ نمی‌تواند فقط نویسه‌های نامرئی یا فاصله باشد."
         if blank:
             raise ValidationError(blank)
@@ -213,7 +212,9 @@ class Person(TimeStampedModel):
             raise ValidationError({"birth_date": "تاریخ تولد نامعتبر است."})
         if not self.has_disability:
             self.disability = ""
-        skills = sorted({normalize(str(s)) for s in (self.skills or []) if visible_text(normalize(str(s)))})
+        skills = sorted(
+            {normalize(str(s)) for s in (self.skills or []) if not is_blank_text(normalize(str(s)))}
+        )
         if len(skills) > 30 or any(len(s) > 100 for s in skills):
             raise ValidationError({"skills": "حداکثر ۳۰ مهارت، هر یک تا ۱۰۰ نویسه."})
         self.skills = skills
