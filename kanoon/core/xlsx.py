@@ -1,7 +1,8 @@
 """Safe cell values for every Excel file the project writes (openpyxl).
 
 A text that starts with ``=`` is written by openpyxl as a live formula, and one that starts with
-``+``, ``-``, ``@`` (or a tab / carriage return / line feed) is taken for a formula by Excel and
+``+``, ``-``, ``@`` (or a tab / carriage return / line feed, or any of these after leading
+whitespace) is taken for a formula by Excel and
 LibreOffice when the sheet is edited or re-imported ("CSV/formula injection"). A name such as
 ``=HYPERLINK("http://x","y")`` typed by anyone must reach the reader as that text, never run.
 
@@ -24,8 +25,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uf
 
 
 def is_risky(value: Any) -> bool:
-    """Whether this value would be (or could be taken for) a formula in a spreadsheet."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    """Whether this value would be (or could be taken for) a formula in a spreadsheet — also
+    after leading spaces, tabs or line breaks (some readers trim them before parsing)."""
+    return isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    )
 
 
 def safe_cell(value: Any, sheet: Any = None) -> Any:
