@@ -221,6 +221,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
+# Periodic work, run by `celery -A kanoon beat` (one beat process per deployment; see
+# docs/deployment.md). KANOON_BEAT_INTERVAL (seconds) runs every entry that often instead, for a
+# staging check or CI (`.ci/celery-live`).
+_BEAT_INTERVAL = int(os.environ.get("KANOON_BEAT_INTERVAL", "0") or 0)
+
+
+def _beat(**crontab_kwargs):  # type: ignore[no-untyped-def]
+    if _BEAT_INTERVAL:
+        return float(_BEAT_INTERVAL)
+    from celery.schedules import crontab
+
+    return crontab(**crontab_kwargs)
+
+
+CELERY_BEAT_SCHEDULE = {
+    # reporters and approvers are told of quarterly reports past their due date (once each)
+    "monitoring-overdue-reports": {"task": "monitoring.overdue_reports", "schedule": _beat(hour=8, minute=0)},
+    # assemblies holding problems past their due date, and their parents
+    "assemblies-overdue-problems": {"task": "assemblies.notify_overdue", "schedule": _beat(hour=7, minute=30)},
+    # one digest per user of the notifications they take daily
+    "notifications-digests": {"task": "notifications.send_digests", "schedule": _beat(hour=18, minute=0)},
+}
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

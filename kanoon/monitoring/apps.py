@@ -9,8 +9,11 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from kanoon.core.registry import demo_loaders, home_cards
 
-        from . import home
+        from kanoon.notifications.kinds import kinds
 
+        from . import home, reminders
+
+        kinds.register(reminders.KIND, reminders.KIND_LABEL)
         home_cards.register("monitoring", home.attention, order=30)
         demo_loaders.register("monitoring", _load_demo, order=30)
 

@@ -408,3 +408,24 @@ class ReportTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.data_set_id}/{self.unit_id}/{self.period}: {self.submitted}/{self.approved}"
+
+
+class OverdueNotice(models.Model):
+    """That a user was told a data set's quarter is overdue (reporter: their unit's report is
+    missing; approver: units in their area are missing). Once per user, data set and quarter,
+    so the daily job can run again, or twice, without a second message."""
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    missing = models.PositiveIntegerField("تعداد واحدهای بی‌گزارش", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "اعلان تأخیر گزارش"
+        constraints = [
+            models.UniqueConstraint(fields=["data_set", "period", "user"], name="monitoring_overdue_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_set_id}/{self.period}/{self.user_id}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task
+@shared_task(name="monitoring.rollup_rebuild")
 def rollup_rebuild() -> int:
     """Recompute every aggregate and reporting tally (after a restore or a manual SQL fix)."""
     from .services import rollup_rebuild as rebuild
@@ -19,18 +19,10 @@ def rollup_rebuild() -> int:
     return rebuild()
 
 
-@shared_task
-def overdue_reports(period: str) -> dict[str, int]:
-    """Per data set, how many reporting units have not submitted the quarter's report."""
-    from kanoon.geo.models import Unit
+@shared_task(name="monitoring.overdue_reports")
+def overdue_reports() -> dict[str, int]:
+    """Daily (beat): tell the people who must report, and their approvers, which quarterly
+    reports are past due; returns the count of missing units per data set."""
+    from .reminders import notify_overdue
 
-    from .models import DataSet, Report, ReportStatus
-
-    out = {}
-    for data_set in DataSet.objects.filter(is_active=True):
-        expected = Unit.objects.filter(kind__in=data_set.unit_kinds, is_active=True).count()
-        sent = (
-            Report.objects.filter(data_set=data_set, period=period).exclude(status=ReportStatus.DRAFT).count()
-        )
-        out[data_set.code] = expected - sent
-    return out
+    return notify_overdue()
