@@ -6,6 +6,7 @@ from django import forms
 
 from kanoon.centers.models import Center, Person
 from kanoon.core import jalali
+from kanoon.core.collation import persian
 from kanoon.core.forms import BootstrapFormMixin, JalaliDateField
 from kanoon.geo.models import Unit
 from kanoon.meetings.forms import (  # noqa: F401 (the assemblies pages use the shared forms)
@@ -47,7 +48,7 @@ class AssemblyCreateForm(BootstrapFormMixin, forms.Form):
             Center.objects.restrict(user, "view")
             .filter(assemblies__isnull=True)
             .select_related("unit")
-            .order_by("name")
+            .order_by(persian("name"), "pk")
         )
         self.fields["unit"].queryset = Unit.objects.restrict(user, "view").filter(
             kind__in=["county", "province", "country"]

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from kanoon.core import jalali
 from kanoon.core.api import ScopedModelViewSet, ScopedViewSetMixin
+from kanoon.core.collation import persian
 from kanoon.core.history import HistoryMixin
 
 from . import services
@@ -80,7 +81,7 @@ def progress_payload(center: Center) -> dict:
     create=extend_schema(summary="ثبت کانون (فقط نام و محله/روستا لازم است)"),
 )
 class CenterViewSet(HistoryMixin, ScopedModelViewSet):
-    queryset = Center.objects.select_related("unit").prefetch_related("facilitators").order_by("name", "pk")
+    queryset = Center.objects.select_related("unit").prefetch_related("facilitators").order_by(persian("name"), "pk")
     serializer_class = CenterSerializer
     filterset_class = CenterFilter
     object_actions = {"set_status": "change", "tick": "change"}
@@ -248,7 +249,7 @@ class GroupViewSet(ScopedModelViewSet):
     queryset = (
         ThematicGroup.objects.select_related("center")
         .prefetch_related(Prefetch("members", queryset=Person.objects.only("pk")))
-        .order_by("name", "pk")
+        .order_by(persian("name"), "pk")
     )
     serializer_class = GroupSerializer
     filterset_class = GroupFilter

@@ -6,6 +6,7 @@ from django import forms
 
 from kanoon.accounts.models import User
 from kanoon.core import scope
+from kanoon.core.collation import persian
 from kanoon.core.forms import BootstrapFormMixin, JalaliDateField, PersianDigitsCharField
 from kanoon.core.validators import normalize_national_code, validate_national_code
 from kanoon.geo.models import Unit
@@ -79,7 +80,7 @@ def facilitators_for(user):  # type: ignore[no-untyped-def]
 
     qs = User.objects.filter(
         is_active=True, assignments__role=scope.FACILITATOR, assignments__is_active=True
-    ).order_by("last_name", "username")
+    ).order_by(persian("last_name"), persian("first_name"), "username")
     paths = scope.scope_paths(user, Center, "view")
     if paths is None:
         return qs.distinct()
@@ -314,12 +315,12 @@ class FinderForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Unit.objects.filter(kind="province", is_active=True).order_by(
-            "name"
+            persian("name"), "pk"
         )
         province_id = self.data.get("province") if self.is_bound else None
         counties = Unit.objects.none()
         if province_id and str(province_id).isdigit():
             province = Unit.objects.filter(pk=province_id, kind="province").first()
             if province:
-                counties = Unit.objects.filter(parent=province, kind="county").order_by("name")
+                counties = Unit.objects.filter(parent=province, kind="county").order_by(persian("name"), "pk")
         self.fields["county"].queryset = counties

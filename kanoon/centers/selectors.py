@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from kanoon.core import jalali
+from kanoon.core.collation import persian
 from kanoon.core.text import search_key
 from kanoon.geo.models import SEGMENT, Kind, Unit
 from kanoon.people.selectors import people_visible, search_people  # noqa: F401 (re-exported)
@@ -240,16 +241,22 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
             )
             .order_by()
         )
-        by_prefix = {r["prefix"]: r for r in rows}
-        children = list(Unit.objects.filter(parent=unit).order_by("name").only("pk", "name", "kind", "path"))
-        d.children = [
-            {
-                "unit": child,
-                "total": by_prefix.get(child.path, {}).get("total", 0),
-                "active": by_prefix.get(child.path, {}).get("active", 0),
-                "stalled": by_prefix.get(child.path, {}).get("stalled", 0),
-            }
-            for child in children
-        ]
-        d.children.sort(key=lambda r: (-r["total"], r["unit"].name))
+        of_children = rollups.counts_of_children(unit)
+        children = list(
+            Unit.objects.filter(parent=unit)
+            .order_by(persian("name"), "pk")
+            .only("pk", "name", "kind", "path")
+        )
+        d.children = []
+        for child in children:
+            by_status = centers_by_status(of_children.get(child.pk, rollups.Facts()))
+            d.children.append(
+                {
+                    "unit": child,
+                    "total": sum(by_status.values()),
+                    "active": by_status.get(CenterStatus.ACTIVE, 0),
+                    "stalled": stalled_by_prefix.get(child.path, 0),
+                }
+            )
+        d.children.sort(key=lambda r: -r["total"])  # stable: names stay in Persian order
     return d

@@ -8,6 +8,7 @@ from django import forms
 
 from . import jalali
 from .text import clean_name, to_latin_digits
+from .fields import localize_number_fields
 
 
 class JalaliDateInput(forms.TextInput):
@@ -25,7 +26,7 @@ class JalaliDateInput(forms.TextInput):
 
     def format_value(self, value):  # type: ignore[no-untyped-def]
         if isinstance(value, dt.date):
-            return jalali.format_date(value, persian_digits=False)
+            return jalali.format_date(value)  # Persian digits; the field reads either set
         return value
 
 
@@ -69,11 +70,13 @@ class PersianDigitsCharField(forms.CharField):
 
 
 class BootstrapFormMixin:
-    """Adds Bootstrap classes to every widget."""
+    """Adds Bootstrap classes to every widget; number fields take either digit set
+    (`core.fields.localize_number_fields`)."""
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+        localize_number_fields(self)  # type: ignore[arg-type]
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from kanoon.core import scope
 from kanoon.core.text import search_key
+from kanoon.core.collation import persian
 
 from .models import Unit
 
@@ -27,10 +28,51 @@ def unit_search(queryset: QuerySet[Unit], text: str) -> QuerySet[Unit]:
     key = search_key(text)
     if not key:
         return queryset
-    words = key.split(" ")
-    for word in words:
-        queryset = queryset.filter(name_key__contains=word)
-    return queryset
+    words = Q()
+    for word in key.split(" "):
+        words &= Q(name_key__contains=word)
+    squashed = key.replace(" ", "")
+    return queryset.annotate(_squashed=Replace("name_key", Value(" "), Value(""))).filter(
+        words | Q(_squashed__contains=squashed)
+    )
+
+
+# Which kinds come first among equally good matches: the few (cities, neighborhoods) before the
+# many (tens of thousands of villages, hundreds of which share a name).
+SEARCH_KIND_ORDER = [
+    Kind.PROVINCE,
+    Kind.COUNTY,
+    Kind.CITY,
+    Kind.ZONE,
+    Kind.NEIGHBORHOOD,
+    Kind.DISTRICT,
+    Kind.RURAL_DISTRICT,
+    Kind.VILLAGE,
+    Kind.COUNTRY,
+]
+
+
+def unit_search_ranked(queryset: QuerySet[Unit], text: str) -> QuerySet[Unit]:
+    """`unit_search`, best first: the whole name typed, then names that start with it, then the
+    rest; within each, cities and neighborhoods before villages."""
+    key = search_key(text)
+    results = unit_search(queryset, text)
+    if not key:
+        return results.order_by("depth", persian("name"), "pk")
+    squashed = key.replace(" ", "")
+    return results.annotate(
+        _match=Case(
+            When(Q(name_key=key) | Q(_squashed=squashed), then=Value(0)),
+            When(Q(name_key__startswith=key) | Q(_squashed__startswith=squashed), then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        _kind=Case(
+            *(When(kind=k, then=Value(i)) for i, k in enumerate(SEARCH_KIND_ORDER)),
+            default=Value(len(SEARCH_KIND_ORDER)),
+            output_field=IntegerField(),
+        ),
+    ).order_by("_match", "_kind", persian("name_key"), "path")
 
 
 def breadcrumbs(unit: Unit, user) -> list[tuple[Unit, bool]]:

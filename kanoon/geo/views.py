@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from kanoon.core import scope
+from kanoon.core import export, scope, unitpage
+from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 
@@ -25,7 +26,7 @@ def unit_index(request):
 @login_required
 def unit_detail(request, pk: int):
     unit = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=pk)
-    children = unit.children.all().order_by("kind", "name")
+    children = unit.children.all().order_by("kind", persian("name"), "pk")
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     if kind:

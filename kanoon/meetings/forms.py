@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from kanoon.core.collation import persian
 from kanoon.core.forms import BootstrapFormMixin, JalaliDateField
 from kanoon.core.text import to_latin_digits
 from kanoon.core.validators import normalize_national_code
@@ -113,7 +114,7 @@ class SeatAssignForm(BootstrapFormMixin, forms.Form):
         self.fields["person"].people = Person.objects.restrict(user, "view")
         self.fields["person"].widget.attrs.update({"dir": "ltr", "inputmode": "numeric"})
         self.fields["organization"].queryset = (
-            organizations_around(user, unit).order_by("name")
+            organizations_around(user, unit).order_by(persian("name"), "pk")
             if unit is not None
             else Organization.objects.none()
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
+from kanoon.core.fields import localize_number_fields
 from kanoon.core.text import to_latin_digits
 
 from .models import DataSet, DataValue
@@ -79,6 +80,7 @@ class _DefinitionForm(forms.ModelForm):
 
 class DataElementForm(_DefinitionForm):
     class Meta:
+        localize_number_fields(self)  # numbers in either digit set
         from .models import DataElement
 
         model = DataElement
@@ -244,6 +246,7 @@ def _style(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
+    localize_number_fields(form)  # numbers in either digit set
 class TargetForm(_UnitPickForm):
     indicator = forms.ModelChoiceField(label="شاخص", queryset=None, empty_label="— شاخص —")
     period = forms.CharField(

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kanoon.core import scope
+from kanoon.core.collation import persian
 from kanoon.core.jalali import Quarter
 from kanoon.geo.models import Unit
 from kanoon.organizations.models import Organization
@@ -250,7 +251,7 @@ def reports_for_approval(user: Any, unit: Unit, quarter: Quarter | None = None) 
 def implementers(user: Any, *, include_inactive: bool = False) -> QuerySet[Organization]:
     """The implementers of the program the user may see: organizations flagged `is_implementer`."""
     qs = organizations_for(user, include_inactive=include_inactive).filter(is_implementer=True)
-    return qs.order_by("unit__path", "name", "pk")
+    return qs.order_by("unit__path", persian("name"), "pk")
 
 
 def implementers_under(user: Any, unit: Unit) -> QuerySet[Organization]:
@@ -268,7 +269,7 @@ TREND_LENGTH = 8
 
 
 def unit_children(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(parent=unit, is_active=True).order_by("name"))
+    return list(Unit.objects.filter(parent=unit, is_active=True).order_by(persian("name"), "pk"))
 
 
 def dashboard(user: Any, unit: Unit, quarter: Quarter, indicator_code: str | None = None) -> dict:

@@ -1,14 +1,17 @@
-"""Load the demo: official divisions, a few municipal zones and neighborhoods, demo accounts.
+"""Load the demo: official divisions, a few municipal zones and neighborhoods, demo accounts,
+then each app's demo data (its story over the last five quarters, see `kanoon.core.demo`).
 
-Safe to run again: everything is looked up before it is created.
+Safe to run again: everything is looked up before it is created, so a second run changes nothing.
 """
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from kanoon.accounts.models import RoleAssignment, User
 from kanoon.core import scope
+from kanoon.core.notify import MemorySMSBackend
 from kanoon.core.registry import demo_loaders
 from kanoon.geo.models import Kind, Unit
 from kanoon.geo.services import unit_create
@@ -80,13 +83,27 @@ def city(province: str, county: str, city_name: str) -> Unit:
 class Command(BaseCommand):
     help = "Load divisions and demo data (idempotent) and print the demo accounts."
 
-    def handle(self, *args, **options):
-        call_command("import_divisions", stdout=self.stdout, stderr=self.stderr)
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-divisions",
+            action="store_true",
+            help="do not import the official divisions (they are already there, e.g. in tests)",
+        )
+
+    def handle(self, *args, skip_divisions: bool = False, **options):
+        if not skip_divisions:
+            call_command("import_divisions", stdout=self.stdout, stderr=self.stderr)
         with transaction.atomic():
             self.neighborhoods()
             self.accounts()
-        for extra in self.extra_loaders():
-            extra(self)
+        # notifications raised by the story stay in the app: no SMS or e-mail flood on the console
+        with override_settings(
+            KANOON_SMS_BACKEND="kanoon.core.notify.MemorySMSBackend",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ):
+            for extra in self.extra_loaders():
+                extra(self)
+        MemorySMSBackend.outbox.clear()
         self.stdout.write("\nDemo accounts (username / password):")
         for username, password, *_ in DEMO_ACCOUNTS:
             user = User.objects.get(username=username)
