@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from kanoon.core.api import ErrorSerializer, ScopedViewSetMixin
+from kanoon.core.collation import persian
 
 from . import services
 from .models import RoleAssignment, User
@@ -76,7 +77,7 @@ class UserViewSet(
 
     queryset = User.objects.prefetch_related(
         Prefetch("assignments", queryset=RoleAssignment.objects.select_related("unit"))
-    ).order_by("username")
+    ).order_by(persian("username"), "pk")
     serializer_class = UserSerializer
     filterset_fields = ["is_active"]
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kanoon.core import scope
+from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.text import search_key
@@ -87,7 +88,7 @@ def user_list(request):
             | Q(last_name__icontains=q)
             | Q(mobile__contains=key)
         )
-    page = Paginator(users.order_by("username"), 25).get_page(request.GET.get("page"))
+    page = Paginator(users.order_by(persian("username"), "pk"), 25).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page, "q": q})
 
 

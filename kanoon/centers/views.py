@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
+from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.redirects import redirect_next
@@ -78,7 +79,7 @@ def _wants_excel(request) -> bool:  # type: ignore[no-untyped-def]
 
 @login_required
 def center_list(request):  # type: ignore[no-untyped-def]
-    qs = selectors.center_list(request.user).order_by("name", "pk")
+    qs = selectors.center_list(request.user).order_by(persian("name"), "pk")
     filterset = CenterFilter(request.GET, queryset=qs)
     qs = filterset.qs if filterset.is_valid() else qs.none()
     if _wants_excel(request):
@@ -203,7 +204,7 @@ def center_detail(request, pk: int):  # type: ignore[no-untyped-def]
     groups = list(
         center.groups.select_related("head")
         .annotate(n_members=Count("members"))
-        .order_by("-is_active", "name")
+        .order_by("-is_active", persian("name"), "pk")
     )
     holders = services.current_holders(center)
     elections = list(
@@ -598,7 +599,7 @@ def import_rejected(request, pk: int):  # type: ignore[no-untyped-def]
 def _active_people(center: Center):  # type: ignore[no-untyped-def]
     return Person.objects.filter(
         memberships__center=center, memberships__status=MembershipStatus.ACTIVE
-    ).order_by("last_name", "first_name")
+    ).order_by(persian("last_name"), persian("first_name"), "pk")
 
 
 @login_required
@@ -664,7 +665,7 @@ def group_edit(request, group_pk: int):  # type: ignore[no-untyped-def]
 def group_list(request, pk: int):  # type: ignore[no-untyped-def]
     """Groups of a center as Excel (the page shows them on the center page)."""
     center = _center(request, pk)
-    groups = center.groups.select_related("head").annotate(n=Count("members")).order_by("name")
+    groups = center.groups.select_related("head").annotate(n=Count("members")).order_by(persian("name"), "pk")
     return importer.xlsx_response(
         f"groups-{center.pk}",
         ["نام گروه", "موضوع", "مسئول", "تعداد اعضا", "تاریخ تشکیل", "فعال"],
@@ -896,7 +897,7 @@ def public_finder(request):  # type: ignore[no-untyped-def]
             for word in search_key(data["q"]).split():
                 qs = qs.filter(Q(name_key__contains=word) | Q(unit__name_key__contains=word))
             searched = True
-    page = Paginator(qs.order_by("name", "pk"), 30).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by(persian("name"), "pk"), 30).get_page(request.GET.get("page"))
     labels = selectors.unit_labels([c.unit for c in page.object_list])
     return render(
         request,
@@ -926,7 +927,7 @@ def public_center(request, pk: int):  # type: ignore[no-untyped-def]
             add_errors(form, exc)
         else:
             return redirect(reverse("centers_public:center", args=[center.pk]) + "?done=1")
-    groups = center.groups.filter(is_active=True).order_by("name")
+    groups = center.groups.filter(is_active=True).order_by(persian("name"), "pk")
     holders = services.current_holders(center)
     return render(
         request,

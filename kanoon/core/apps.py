@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "kanoon.core"
     label = "core"
     verbose_name = "هسته"
+
+    def ready(self) -> None:
+        from .collation import install as install_collation
+        from .fields import install_api_number_fields
+
+        install_api_number_fields()
+        install_collation()

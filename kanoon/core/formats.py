@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import TypeVar
 
 from kanoon.core.text import ARABIC_DIGITS, LATIN_DIGITS, PERSIAN_DIGITS, to_persian_digits
@@ -32,8 +32,9 @@ _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
 def number(value: object, decimals: int | None = None) -> str:
     """A number as Persian text: 1234567 → «۱٬۲۳۴٬۵۶۷», -3.5 → «‎−۳٫۵».
 
-    `decimals` fixes the digits after the separator; by default integers have none and other
-    numbers keep what they have, trailing zeros removed (a Decimal('12.50') shows «۱۲٫۵»).
+    `decimals` fixes the digits after the separator, rounding half up (2.25 → «۲٫۳», as people
+    round, not Python's half-to-even); by default integers have none and other numbers keep what
+    they have, trailing zeros removed (a Decimal('12.50') shows «۱۲٫۵»).
     None and '' give ''. Anything that is not a number is returned with Persian digits.
     """
     if value is None or value == "":
@@ -45,7 +46,7 @@ def number(value: object, decimals: int | None = None) -> str:
         if parsed is None:
             return to_persian_digits(value)
         value = parsed
-    if isinstance(value, int):
+    if isinstance(value, int) and not decimals:
         text = f"{abs(value):,}"
         negative = value < 0
     else:
@@ -58,6 +59,8 @@ def number(value: object, decimals: int | None = None) -> str:
         negative = dec < 0
         dec = abs(dec)
         if decimals is not None:
+            with localcontext(prec=max(28, len(dec.as_tuple().digits) + decimals + 2)):
+                dec = dec.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
             text = f"{dec:,.{decimals}f}"
         else:
             text = f"{dec:,f}"
@@ -70,10 +73,13 @@ def number(value: object, decimals: int | None = None) -> str:
 
 
 def percent(value: object, decimals: int = 1) -> str:
-    """45.25 → «۴۵٫۳٪» (the value is already a percentage)."""
+    """45.25 → «۴۵٫۳٪» (the value is already a percentage; rounded half up)."""
     if value is None or value == "":
         return ""
-    return number(round(Decimal(str(value)), decimals), decimals) + PERCENT
+    parsed = parse_number(value) if isinstance(value, str) else value
+    if parsed is None:
+        return to_persian_digits(value)
+    return number(parsed, decimals) + PERCENT
 
 
 def digits(value: object) -> str:
@@ -85,7 +91,7 @@ def digits(value: object) -> str:
     return to_persian_digits(value)
 
 
-_NUMBER = re.compile(r"^[+\-\u2212]?\d+(\.\d+)?$")
+_NUMBER = re.compile(r"^[+\-]?[0-9]+(\.[0-9]+)?$")
 
 
 def parse_number(value: object) -> Decimal | int | None:
@@ -110,10 +116,12 @@ def parse_number(value: object) -> Decimal | int | None:
 
 
 # --- Persian collation --------------------------------------------------------------------
-# The Persian alphabet order (آ with ا, then ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ
-# ل م ن و ه ی); Arabic forms fold to their Persian letters; digits sort by numeric value
-# («تهران ۲» before «تهران ۱۰»); ZWNJ and spaces both separate words.
-_ALPHABET = "اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+# The Persian alphabet order (آ ا ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ ل م ن و ه ی),
+# as in CLDR's Persian collation that PostgreSQL's ICU collation `persian` uses (core.collation),
+# so that lists sorted here and in the database agree: numbers first, by value («تهران ۲» before
+# «تهران ۱۰»), then Persian letters, then Latin letters; Arabic forms fold to their Persian
+# letters (ي ك ة); ZWNJ and spaces both separate words and sort before any letter.
+_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
 _FOLD = str.maketrans(
     {
         "ي": "ی",
@@ -130,29 +138,28 @@ _FOLD = str.maketrans(
     }
 )
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-_RANK["آ"] = _RANK["ا"]  # آ sorts with ا, right after it when the rest is equal
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640\u200d\u200e\u200f]")
-_TOKENS = re.compile(r"\d+|\s+|.", re.S)
+_TOKENS = re.compile(r"[0-9]+|\s+|.", re.S)
 
 T = TypeVar("T")
 
 
 def sort_key(value: object) -> tuple:
-    """A key that orders Persian names as a Persian reader expects (see module notes)."""
+    """A key that orders Persian names as a Persian reader expects (see the notes above)."""
     text = _DIACRITICS.sub("", str(value or "")).translate(_FOLD).translate(_TO_LATIN).strip()
-    key: list[tuple] = []
-    tiebreak: list[int] = []
+    key: list[tuple[int, int]] = []
     for token in _TOKENS.findall(text):
         if token.isspace():
             key.append((0, 0))
-        elif token.isdigit():
+        elif token.isascii() and token.isdigit():
             key.append((1, int(token)))
         elif token in _RANK:
-            key.append((3, _RANK[token]))
-            tiebreak.append(1 if token == "آ" else 0)
+            key.append((2, _RANK[token]))
+        elif token.isascii() and token.isalpha():
+            key.append((3, ord(token.lower())))
         else:
-            key.append((2, ord(token.lower())) if token.isascii() else (4, ord(token)))
-    return (tuple(key), tuple(tiebreak))
+            key.append((4, ord(token)))
+    return tuple(key)
 
 
 def persian_sorted(items: Iterable[T], key: Callable[[T], object] | None = None, reverse=False) -> list[T]:

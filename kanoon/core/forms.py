@@ -7,8 +7,8 @@ import datetime as dt
 from django import forms
 
 from . import jalali
-from .text import clean_name, to_latin_digits
 from .fields import localize_number_fields
+from .text import clean_name, to_latin_digits
 
 
 class JalaliDateInput(forms.TextInput):
@@ -75,8 +75,8 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
         localize_number_fields(self)  # type: ignore[arg-type]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):

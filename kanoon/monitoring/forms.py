@@ -70,6 +70,7 @@ class DhisImportForm(forms.Form):
 class _DefinitionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        localize_number_fields(self)  # numbers in either digit set
         for field in self.fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
@@ -80,7 +81,6 @@ class _DefinitionForm(forms.ModelForm):
 
 class DataElementForm(_DefinitionForm):
     class Meta:
-        localize_number_fields(self)  # numbers in either digit set
         from .models import DataElement
 
         model = DataElement
@@ -236,6 +236,7 @@ class _UnitPickForm(forms.Form):
 
 
 def _style(form: forms.Form) -> None:
+    localize_number_fields(form)  # numbers in either digit set
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
@@ -246,7 +247,6 @@ def _style(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-    localize_number_fields(form)  # numbers in either digit set
 class TargetForm(_UnitPickForm):
     indicator = forms.ModelChoiceField(label="شاخص", queryset=None, empty_label="— شاخص —")
     period = forms.CharField(

@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from kanoon.core.api import ErrorSerializer, ScopedModelViewSet
+from kanoon.core.collation import persian
 from kanoon.core.history import HistoryMixin
 
 from . import services
@@ -27,7 +28,7 @@ from .serializers import OrganizationSerializer
     partial_update=extend_schema(summary="ویرایش بخشی از سازمان؛ is_active=false یعنی غیرفعال‌سازی"),
 )
 class OrganizationViewSet(HistoryMixin, ScopedModelViewSet):
-    queryset = Organization.objects.select_related("unit").order_by("name", "pk")
+    queryset = Organization.objects.select_related("unit").order_by(persian("name"), "pk")
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kanoon.core import scope
+from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.geo.models import Unit
@@ -35,6 +36,7 @@ def organization_list(request):  # type: ignore[no-untyped-def]
         data["is_active"] = "true"
     filterset = OrganizationFilter(data, queryset=qs)
     qs = filterset.qs if filterset.is_valid() else qs.none()
+    qs = qs.order_by(persian("name"), "pk")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     within = None
     if request.GET.get("within", "").isdigit():

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from kanoon.core import scope
 from kanoon.core.api import ScopedModelViewSet
+from kanoon.core.collation import persian
 from kanoon.core.drf import MESSAGES
 from kanoon.core.history import HistoryMixin
 from kanoon.geo.models import Unit
@@ -40,7 +41,7 @@ CARD_ONLY = "این فرد را فقط از راه عضویتی در محدود�
     ),
 )
 class PersonViewSet(HistoryMixin, ScopedModelViewSet):
-    queryset = Person.objects.select_related("registered_unit").order_by("last_name", "first_name", "pk")
+    queryset = Person.objects.select_related("registered_unit").order_by(persian("last_name"), persian("first_name"), "pk")
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
 

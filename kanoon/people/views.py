@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from kanoon.audit import sensitive
 from kanoon.audit.services import reveal
 from kanoon.core import scope
+from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 
@@ -34,7 +35,7 @@ def person_list(request):  # type: ignore[no-untyped-def]
     qs = (
         selectors.people_visible(request.user)
         .select_related("registered_unit")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(persian("last_name"), persian("first_name"), "pk")
     )
     filterset = PersonFilter(request.GET, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_valid() else qs.none()

@@ -1,15 +1,15 @@
-"""Template filters: Jalali dates, Persian digits, quarters, Rial amounts."""
+"""Template filters: Jalali dates, Persian numbers (through core.formats), quarters, Rial amounts."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import format_html
 
-from kanoon.core import jalali
-from kanoon.core.text import to_persian_digits
+from kanoon.core import formats, jalali
 
 register = template.Library()
 
@@ -26,23 +26,45 @@ def jdatetime(value: dt.datetime | None) -> str:
 
 
 @register.filter
-def jinput(value: dt.date | None) -> str:
-    """Value for a date input: 1403/12/30 in Latin digits (what the date picker writes)."""
-    return jalali.format_date(value, persian_digits=False) if value else ""
+def jinput(value: dt.date | str | None) -> str:
+    """Value for a date input: ۱۴۰۳/۱۲/۳۰ in Persian digits (the server and the date picker read
+    either digit set); text already typed is given back with its digits made Persian."""
+    if not value:
+        return ""
+    if isinstance(value, dt.date):
+        return jalali.format_date(value)
+    return formats.digits(value)
 
 
 @register.filter
-def fa(value: object) -> str:
-    """Persian digits; numbers get a thousands separator (٬)."""
+def fa(value: object, decimals: object = None) -> str:
+    """A number the Persian way (core.formats.number): «۱٬۲۳۴٫۵», «‎−۳»; {{ x|fa:1 }} fixes the
+    decimals. Floats show one decimal unless told otherwise. Text gets Persian digits."""
     if value is None:
         return ""
+    places = int(decimals) if decimals not in (None, "") else None
     if isinstance(value, bool):
-        return "بله" if value else "خیر"
-    if isinstance(value, int):
-        return to_persian_digits(f"{value:,}".replace(",", "٬"))
+        return formats.number(value)
     if isinstance(value, float):
-        return to_persian_digits(f"{value:,.1f}".replace(",", "٬").replace(".", "٫"))
-    return to_persian_digits(value)
+        return formats.number(value, 1 if places is None else places)
+    if isinstance(value, int | Decimal):
+        return formats.number(value, places)
+    return formats.digits(value)
+
+
+@register.filter
+def pct(value: object, decimals: object = 1) -> str:
+    """{{ 45.25|pct }} → «۴۵٫۳٪»; {{ x|pct:0 }} → «۴۵٪» (the value is already a percentage)."""
+    return formats.percent(value, int(decimals))
+
+
+@register.filter
+def ratio_pct(value: object, total: object) -> str:
+    """{{ part|ratio_pct:whole }} → the share as a percentage («۲۵٫۰٪»); «—» when whole is 0."""
+    part, whole = formats.parse_number(value), formats.parse_number(total)
+    if part is None or not whole:
+        return "—"
+    return formats.percent(Decimal(part) * 100 / Decimal(whole))
 
 
 @register.filter

@@ -1,10 +1,14 @@
-// Monitoring dashboard: the quarterly trend chart (Chart.js, self-hosted).
+// Monitoring dashboard: the quarterly trend chart (Chart.js, self-hosted). Every number on the
+// chart (axis ticks, tooltips) is written the way core.formats writes it on the server: Persian
+// digits, «٬» thousands, «٫» decimals (Intl fa-IR).
 (function () {
   "use strict";
+  var formatter = new Intl.NumberFormat("fa-IR", { maximumFractionDigits: 2 });
   function persian(n) {
-    if (n === null || n === undefined) return "—";
-    return n.toLocaleString("fa-IR");
+    if (n === null || n === undefined || n === "" || isNaN(Number(n))) return "—";
+    return formatter.format(Number(n));
   }
+  window.kanoonNumber = window.kanoonNumber || persian;
   function draw() {
     var holder = document.getElementById("trend-data");
     var canvas = document.getElementById("trend-chart");
@@ -20,8 +24,22 @@
         layout: { padding: { left: 24 } },
         animation: false,
         spanGaps: true,
-        plugins: { legend: { display: false }, tooltip: { rtl: true, callbacks: { label: function (c) { return persian(c.parsed.y); } } } },
-        scales: { x: { reverse: true }, y: { position: "right", beginAtZero: true, ticks: { callback: persian } } },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            rtl: true,
+            textDirection: "rtl",
+            callbacks: {
+              label: function (c) {
+                return (c.dataset.label ? c.dataset.label + ": " : "") + persian(c.parsed.y);
+              },
+            },
+          },
+        },
+        scales: {
+          x: { reverse: true },
+          y: { position: "right", beginAtZero: true, ticks: { callback: function (value) { return persian(value); } } },
+        },
       },
     });
     function show(index) {
