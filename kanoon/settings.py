@@ -170,7 +170,7 @@ PASSWORD_HASHERS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "kanoon.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -219,8 +219,6 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-
-REST_FRAMEWORK = {
 # Periodic work, run by `celery -A kanoon beat` (one beat process per deployment; see
 # docs/deployment.md). KANOON_BEAT_INTERVAL (seconds) runs every entry that often instead, for a
 # staging check or CI (`.ci/celery-live`).
@@ -243,6 +241,8 @@ CELERY_BEAT_SCHEDULE = {
     # one digest per user of the notifications they take daily
     "notifications-digests": {"task": "notifications.send_digests", "schedule": _beat(hour=18, minute=0)},
 }
+
+REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
