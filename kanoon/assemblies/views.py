@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
+from kanoon.core.formats import number
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
@@ -603,7 +604,7 @@ def policy_create(request, pk: int):  # type: ignore[no-untyped-def]
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"سیاست به {policy.deliveries.count()} مجمع پایین‌دست ابلاغ شد.")
+            messages.success(request, f"سیاست به {number(policy.deliveries.count())} مجمع پایین‌دست ابلاغ شد.")
             return redirect("assemblies:policy_detail", pk=policy.pk)
     return render(
         request,

@@ -27,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from simple_history.utils import bulk_create_with_history
 
-from kanoon.core import jalali
+from kanoon.core import formats, jalali
 from kanoon.core.text import normalize, search_key, to_latin_digits
 from kanoon.core.validators import (
     is_valid_mobile,
@@ -173,7 +173,7 @@ def _col_number(letters: bytes) -> int:
 
 
 def _too_big() -> ImportFileError:
-    return ImportFileError(TOO_BIG.format(rows=f"{MAX_ROWS:,}", cols=MAX_COLS))
+    return ImportFileError(TOO_BIG.format(rows=formats.number(MAX_ROWS), cols=formats.number(MAX_COLS)))
 
 
 def sniff(content: bytes | Any) -> str:
@@ -258,7 +258,7 @@ def _check_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, *, deep: bool) -> No
 
 def _decode_csv(content: bytes) -> str:
     if len(content) > MAX_CSV_BYTES:
-        raise ImportFileError(f"فایل CSV حداکثر {MAX_CSV_BYTES // (1024 * 1024)} مگابایت می‌تواند باشد.")
+        raise ImportFileError(f"فایل CSV حداکثر {formats.number(MAX_CSV_BYTES // (1024 * 1024))} مگابایت می‌تواند باشد.")
     if b"\x00" in content:
         raise ImportFileError("فایل نویسهٔ تهی (NUL) دارد و فایل متنی CSV نیست؛ آن را دوباره ذخیره کنید.")
     try:
@@ -290,7 +290,7 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
     def bounded() -> Iterator[str]:
         for number, line in enumerate(lines, start=1):
             if len(line) > MAX_CSV_LINE:
-                raise ImportFileError(f"سطر {number} فایل CSV بیش از {MAX_CSV_LINE:,} نویسه است.")
+                raise ImportFileError(f"سطر {formats.number(number)} فایل CSV بیش از {formats.number(MAX_CSV_LINE)} نویسه است.")
             if number > MAX_ROWS + 1:
                 raise _too_big()
             yield line
@@ -329,7 +329,7 @@ def read_rows(content: bytes, filename: str = "") -> tuple[list[str], Iterator[t
         try:
             for number, row in enumerate(iterator, start=2):
                 if number > MAX_ROWS + 1:
-                    raise ImportFileError(f"هر فایل حداکثر {MAX_ROWS:,} سطر می‌تواند داشته باشد.")
+                    raise ImportFileError(f"هر فایل حداکثر {formats.number(MAX_ROWS)} سطر می‌تواند داشته باشد.")
                 cells = [_cell(c) for c in row]
                 if any(cells):
                     yield number, cells
@@ -586,7 +586,7 @@ def import_members(
         raw = {key: (cells[i] if i < len(cells) else "") for i, key in mapping.items()}
         all_rows.append((number, raw, cells))
         if len(all_rows) > MAX_ROWS:
-            raise ImportFileError(f"هر فایل حداکثر {MAX_ROWS:,} سطر می‌تواند داشته باشد.")
+            raise ImportFileError(f"هر فایل حداکثر {formats.number(MAX_ROWS)} سطر می‌تواند داشته باشد.")
     report = ImportReport(total=len(all_rows))
     seen: dict[str, int] = {}
     processed = 0
@@ -596,7 +596,7 @@ def import_members(
             r = validate_row(number, raw)
             code = r.data.get("national_code")
             if not r.errors and code in seen:
-                r.errors.append(f"کد ملی تکراری در فایل (همان سطر {seen[code]}).")
+                r.errors.append(f"کد ملی تکراری در فایل (همان سطر {formats.number(seen[code])}).")
             if r.errors:
                 report.rejected.append(r)
             else:

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from kanoon.core.text import to_persian_digits
+from kanoon.core.formats import number
 
 from . import registry, sniff
 from .models import Attachment
@@ -144,7 +144,7 @@ def attachment_add(
     if size <= 0:
         raise ValidationError({"file": "فایل خالی است."})
     if size > max_upload_bytes():
-        limit = to_persian_digits(max_upload_bytes() // (1024 * 1024))
+        limit = number(max_upload_bytes() // (1024 * 1024))
         raise ValidationError({"file": f"حجم فایل بیش از {limit} مگابایت است."})
     mime = sniff.sniff(file, size)
     if mime is None:

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kanoon.core import jalali, scope
+from kanoon.core import formats, jalali, scope
 from kanoon.notifications.services import notify
 
 from . import selectors
@@ -419,7 +419,7 @@ def resolution_add(*, actor: Any, meeting: Meeting, text: str, owner: str, due_d
     quorum = selectors.meeting_quorum(meeting)
     if not quorum.met:
         raise ValidationError(
-            {"meeting": f"جلسه به حد نصاب نرسیده است ({quorum.present} از {quorum.required} نفر لازم)."}
+            {"meeting": f"جلسه به حد نصاب نرسیده است ({formats.number(quorum.present)} از {formats.number(quorum.required)} نفر لازم)."}
         )
     number = (meeting.resolutions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     resolution = Resolution(meeting=meeting, number=number, text=text, owner=owner, due_date=due_date)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
+from kanoon.core.formats import number
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
@@ -327,14 +328,14 @@ def perform_meeting_action(request, meeting: Meeting, action: str) -> None:  # t
     try:
         if action == "invite":
             invited = services.meeting_invite(actor=request.user, meeting=meeting)
-            messages.success(request, f"{len(invited)} دعوت‌نامه فرستاده شد.")
+            messages.success(request, f"{number(len(invited))} دعوت‌نامه فرستاده شد.")
         elif action == "attendance":
             quorum = services.meeting_record_attendance(
                 actor=request.user, meeting=meeting, present=request.POST.getlist("present")
             )
             state = "رسید" if quorum.met else "نرسید"
             messages.success(
-                request, f"حضور و غیاب ثبت شد: {quorum.present} از {quorum.members} نفر؛ حد نصاب {state}."
+                request, f"حضور و غیاب ثبت شد: {number(quorum.present)} از {number(quorum.members)} نفر؛ حد نصاب {state}."
             )
         elif action == "minutes":
             form = forms.MinutesForm(request.POST)
@@ -357,7 +358,7 @@ def perform_meeting_action(request, meeting: Meeting, action: str) -> None:  # t
             if resolution is None or not form.is_valid():
                 raise ValidationError("مصوبه یا وضعیت نامعتبر است.")
             services.resolution_set_status(actor=request.user, resolution=resolution, **form.cleaned_data)
-            messages.success(request, f"وضعیت مصوبهٔ {resolution.number} به‌روز شد.")
+            messages.success(request, f"وضعیت مصوبهٔ {number(resolution.number)} به‌روز شد.")
         elif action == "cancel":
             services.meeting_cancel(
                 actor=request.user, meeting=meeting, reason=request.POST.get("reason", "")

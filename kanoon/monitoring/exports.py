@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from kanoon.core import jalali
+from kanoon.core import formats, jalali
 from kanoon.core.jalali import JalaliError, Quarter
 from kanoon.core.pdf import font_faces
 from kanoon.geo.models import Unit
@@ -215,7 +215,7 @@ def import_data_value_set(user: Any, payload: Any, *, dry_run: bool = False) -> 
         summary["status"] = "ERROR"
         summary["importCount"]["ignored"] = len(rows)
         summary["conflicts"].append(
-            {"object": "dataValues", "value": f"هر بار حداکثر {MAX_IMPORT_ROWS} ردیف وارد کنید."}
+            {"object": "dataValues", "value": f"هر بار حداکثر {formats.number(MAX_IMPORT_ROWS)} ردیف وارد کنید."}
         )
         return summary
     elements = {e.code: e for e in DataElement.objects.filter(is_active=True)}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
-from kanoon.core.fields import localize_number_fields
+from kanoon.core.fields import input_number, localize_number_fields
 from kanoon.core.text import to_latin_digits
 
 from .models import DataSet, DataValue
@@ -50,8 +50,8 @@ class DataEntryForm(forms.Form):
 
 
 def _plain(value) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    """A saved number as written back into its input: Persian digits, «٫» (core.fields)."""
+    return input_number(value.normalize()) or ""
 
 
 class UnapproveForm(forms.Form):

@@ -102,10 +102,9 @@ class DataElement(TimeStampedModel):
 
 
 def _fmt(value: Decimal) -> str:
-    from kanoon.core.text import to_persian_digits
+    from kanoon.core.formats import number
 
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else str(value.normalize())
-    return to_persian_digits(text.split(".")[0] if "." in text and set(text.split(".")[1]) <= {"0"} else text)
+    return number(value)  # «۱۲٫۵», «۱٬۰۰۰»: the one formatter
 
 
 class DataSet(TimeStampedModel):

@@ -89,6 +89,7 @@ def to_decimal(raw: Any, *, max_digits: int = 18, decimal_places: int = 4) -> De
         value = Decimal(str(raw))
     else:
         text = to_latin_digits(str(raw)).strip().replace("٫", ".").replace("،", "").replace(",", "")
+        text = text.replace("٬", "").replace("\u200e", "").replace("\u2212", "-")  # as core.formats writes
         if not text:
             return None
         if not _NUMBER_RE.fullmatch(text):

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from kanoon.core.formats import number
 from kanoon.core.jalali import Quarter
 
 SourceFunc = Callable[[Sequence, Sequence[Quarter]], dict[tuple[int, str], Decimal]]
@@ -237,7 +238,7 @@ def _phase_source(phase: int) -> SourceFunc:
 
 
 for _phase in (1, 2, 3, 4):
-    register(f"centers_phase_{_phase}", f"کانون‌های در مرحلهٔ {_phase} استقرار", "kanoon.centers")(
+    register(f"centers_phase_{_phase}", f"کانون‌های در مرحلهٔ {number(_phase)} استقرار", "kanoon.centers")(
         _phase_source(_phase)
     )
 

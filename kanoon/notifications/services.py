@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanoon.core import notify as transport
+from kanoon.core.formats import number
 
 from .kinds import kinds
 from .models import Channel, Delivery, DeliveryStatus, Notification, Preference
@@ -291,8 +292,8 @@ def digest_send(*, now: Any = None) -> int:
             deliveries = []
             if "sms" in channels and user.mobile:
                 shown = "؛ ".join(titles[:DIGEST_SMS_TITLES])
-                more = f" و {count - DIGEST_SMS_TITLES} مورد دیگر" if count > DIGEST_SMS_TITLES else ""
-                text = f"کانون: {count} اعلان تازه — {shown}{more}"
+                more = f" و {number(count - DIGEST_SMS_TITLES)} مورد دیگر" if count > DIGEST_SMS_TITLES else ""
+                text = f"کانون: {number(count)} اعلان تازه — {shown}{more}"
                 deliveries.append(
                     Delivery(user=user, channel=Channel.SMS, address=user.mobile, text=text, is_digest=True)
                 )
@@ -301,13 +302,13 @@ def digest_send(*, now: Any = None) -> int:
                     f"• {n.title}" + (f"\n  {n.url}" if n.url else "") for n in items[:DIGEST_EMAIL_TITLES]
                 ]
                 if count > DIGEST_EMAIL_TITLES:
-                    lines.append(f"… و {count - DIGEST_EMAIL_TITLES} مورد دیگر")
+                    lines.append(f"… و {number(count - DIGEST_EMAIL_TITLES)} مورد دیگر")
                 deliveries.append(
                     Delivery(
                         user=user,
                         channel=Channel.EMAIL,
                         address=user.email,
-                        subject=f"خلاصهٔ روزانهٔ کانون: {count} اعلان",
+                        subject=f"خلاصهٔ روزانهٔ کانون: {number(count)} اعلان",
                         text="اعلان‌های تازهٔ شما در کانون:\n\n" + "\n".join(lines),
                         is_digest=True,
                     )
