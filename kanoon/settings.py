@@ -121,6 +121,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kanoon.urls"
+# every form marks its invalid fields (Bootstrap is-invalid beside Django's aria-invalid)
+FORM_RENDERER = "kanoon.core.forms.Renderer"
 WSGI_APPLICATION = "kanoon.wsgi.application"
 
 TEMPLATES = [

@@ -4,7 +4,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from kanoon.core.forms import BootstrapFormMixin, PersianDigitsCharField
 from kanoon.geo.models import Unit
 
-from .roles import Role
+from .roles import RANK, Role
+
+
+def lowest_role(roles: list[str]) -> str | None:
+    """The role of least power among these (what a new user or a new assignment starts as)."""
+    return min(roles, key=lambda r: RANK[r]) if roles else None
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
@@ -46,7 +51,30 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, roles: list[str], units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        self.fields["role"].initial = lowest_role(roles)  # a safe default: the least power offered
         self.fields["unit"].queryset = units
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        """The service's checks too (password rules, taken username or mobile), so every problem
+        shows on the first submit rather than one layer per submit."""
+        data = super().clean()
+        from .services import new_user_problems
+
+        _user, problems = new_user_problems(
+            username=data.get("username") or "",
+            password=data.get("password") or "",
+            first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "",
+            mobile=data.get("mobile") or "",
+            email=data.get("email") or "",
+        )
+        for name, messages in problems.items():
+            field = name if name in self.fields else None
+            if field in self.errors or (field and not self.data.get(self.add_prefix(field))):
+                continue  # the field's own error says it already (e.g. a required field left empty)
+            for message in messages:
+                self.add_error(field, message)
+        return data
 
 
 class AssignmentForm(BootstrapFormMixin, forms.Form):
@@ -56,6 +84,7 @@ class AssignmentForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, roles: list[str], units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        self.fields["role"].initial = lowest_role(roles)  # a safe default: the least power offered
         self.fields["unit"].queryset = units
 
 

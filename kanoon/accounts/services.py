@@ -70,6 +70,33 @@ def user_create(
 ) -> User:
     """A new user with a first role assignment; the actor must be able to grant it."""
     _check_grant(actor, role, unit)
+    user, errors = new_user_problems(
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        mobile=mobile,
+        email=email,
+    )
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    RoleAssignment.objects.create(user=user, role=role, unit=unit, created_by=actor)
+    return user
+
+
+def new_user_problems(
+    *,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    mobile: str = "",
+    email: str = "",
+) -> tuple[User, dict[str, list[str]]]:
+    """Every problem of a new user's details at once (the form shows them all in one pass):
+    the unsaved user and {field: [Persian messages]}."""
     errors: dict[str, list[str]] = {}
     try:
         mobile = _mobile(mobile)
@@ -77,7 +104,7 @@ def user_create(
         errors.update(exc.message_dict)
         mobile = None
     user = User(
-        username=username.strip(),
+        username=(username or "").strip(),
         first_name=first_name,
         last_name=last_name,
         mobile=mobile,
@@ -90,13 +117,9 @@ def user_create(
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    user.set_password(password)
-    user.save()
-    RoleAssignment.objects.create(user=user, role=role, unit=unit, created_by=actor)
-    return user
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    return user, errors
 
 
 @transaction.atomic

@@ -31,6 +31,9 @@ class AssembliesConfig(AppConfig):
         home_cards.register("assemblies", home.attention, order=20)
         demo_loaders.register("assemblies", _load_demo, order=20)
         _register_body_kind()
+        from . import rollups
+
+        rollups.register()  # meetings held and problem steps in the centers' roll-ups
 
 
 def _register_body_kind() -> None:

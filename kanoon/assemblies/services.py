@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kanoon.centers import rollups
 from kanoon.core import jalali, scope
 from kanoon.geo.models import Kind, Unit
 from kanoon.meetings import services as meetings
@@ -302,7 +303,9 @@ def _require_holder(actor: Any, problem: Problem) -> None:
 
 
 def _step(problem: Problem, action: str, actor: Any, note: str = "", **kw: Any) -> ProblemStep:
-    return ProblemStep.objects.create(problem=problem, action=action, actor=_user(actor), note=note, **kw)
+    step = ProblemStep.objects.create(problem=problem, action=action, actor=_user(actor), note=note, **kw)
+    rollups.added("problem_step", [step.pk])  # referrals and resolutions per unit and quarter
+    return step
 
 
 def _tell_origin(problem: Problem, title: str, body: str = "") -> None:
@@ -352,6 +355,7 @@ def problem_register(
     )
     problem.full_clean()
     problem.save()
+    rollups.added("problem", [problem.pk])
     _step(problem, StepAction.REGISTERED, actor, to_assembly=assembly)
     return problem
 

@@ -18,6 +18,9 @@ class CentersConfig(AppConfig):
 
         home_cards.register("centers", home.attention, order=10)
         people.register()  # memberships make people visible; facets of the person page
+        from . import rollups
+
+        rollups.register()  # a person's gender and birth year reach the members' roll-ups
         for code, label in KINDS:
             notification_kinds.register(code, label)
         # evidence of an establishment action; photos and licenses of a center

@@ -37,6 +37,7 @@ from kanoon.core.validators import (
 )
 from kanoon.core.xlsx import safe_row
 
+from . import rollups
 from .models import (
     AutoRule,
     Center,
@@ -501,21 +502,31 @@ def _save_chunk(center: Center, rows: list[RowResult], report: ImportReport, act
                         for p in Person.objects.filter(national_code__in=[p.national_code for p in created])
                     }
                 )
-            bulk_create_with_history(
-                [
-                    Membership(
-                        center=center,
-                        person=by_code[r.data["national_code"]],
-                        kind=r.data["kind"],
-                        status=MembershipStatus.ACTIVE,
-                        joined_on=r.data["joined_on"] or today,
-                        source=MembershipSource.IMPORT,
-                        decided_by=user,
-                    )
-                    for r in good
-                ],
-                Membership,
-                default_user=user,
+            memberships = [
+                Membership(
+                    center=center,
+                    person=by_code[r.data["national_code"]],
+                    kind=r.data["kind"],
+                    status=MembershipStatus.ACTIVE,
+                    joined_on=r.data["joined_on"] or today,
+                    source=MembershipSource.IMPORT,
+                    decided_by=user,
+                )
+                for r in good
+            ]
+            bulk_create_with_history(memberships, Membership, default_user=user)
+            rollups.added_facts(
+                (
+                    center.unit.path,
+                    rollups.membership_facts(
+                        status=m.status,
+                        joined_on=m.joined_on,
+                        left_on=m.left_on,
+                        gender=m.person.gender,
+                        birth_date=m.person.birth_date,
+                    ),
+                )
+                for m in memberships
             )
     except IntegrityError:
         # a concurrent write took one of the codes: fall back to row by row
@@ -566,6 +577,7 @@ def _save_one(center: Center, r: RowResult, user: Any, report: ImportReport) -> 
     )
     m.full_clean()
     m.save()
+    rollups.added("membership", [m.pk])
     report.created_memberships += 1
 
 

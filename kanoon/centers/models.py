@@ -632,3 +632,31 @@ class MemberImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+# --------------------------------------------------------------------------------------
+# Roll-ups (see `rollups`)
+# --------------------------------------------------------------------------------------
+
+
+class RollupCount(models.Model):
+    """One count over a non-leaf unit's whole subtree: `key` names the fact (centers by status
+    and phase, members by status, gender, birth year, joining quarter; assembly meetings and
+    problem steps...), `quarter` the Jalali quarter it belongs to ("" when it has none). Kept
+    current by `rollups.apply` inside the transaction of every write that changes a fact, so a
+    dashboard reads a few indexed rows; `kanoon repair_rollups` rebuilds them from raw rows."""
+
+    unit = models.ForeignKey("geo.Unit", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+    quarter = models.CharField(max_length=7, blank=True, default="")
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "شمار تجمیعی"
+        verbose_name_plural = "شمارهای تجمیعی"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "key", "quarter"], name="centers_rollup_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.key}/{self.quarter}={self.count}"

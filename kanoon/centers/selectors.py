@@ -17,13 +17,13 @@ from kanoon.core.text import search_key
 from kanoon.geo.models import SEGMENT, Kind, Unit
 from kanoon.people.selectors import people_visible, search_people  # noqa: F401 (re-exported)
 
+from . import rollups
 from .models import (
     Center,
     CenterStatus,
     Gender,
     Membership,
     MembershipStatus,
-    ThematicGroup,
 )
 
 OPEN_STATUSES = (CenterStatus.PROPOSED, CenterStatus.ESTABLISHING, CenterStatus.ACTIVE)
@@ -112,36 +112,65 @@ class Dashboard:
         return round(100 * self.places_covered / self.places_total, 1) if self.places_total else 0.0
 
 
-def _birth_cutoff(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
+def centers_by_status(facts: rollups.Facts) -> dict[str, int]:
+    """{status: centers} from roll-up counts (keys `c:<status>:<phase>`)."""
+    out: dict[str, int] = {}
+    for (key, _q), n in facts.items():
+        if key.startswith("c:") and key.count(":") == 2 and n:
+            status = key.split(":")[1]
+            out[status] = out.get(status, 0) + n
+    return out
 
 
-def dashboard_cache_seconds() -> int:
-    default = 0 if getattr(settings, "TESTING", False) else 300
-    return int(getattr(settings, "KANOON_DASHBOARD_CACHE_SECONDS", default))
+def open_centers_by_phase(facts: rollups.Facts) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for (key, _q), n in facts.items():
+        if key.startswith("c:") and key.count(":") == 2 and n:
+            _c, status, phase = key.split(":")
+            if status in OPEN_STATUSES:
+                out[int(phase)] = out.get(int(phase), 0) + n
+    return out
 
 
-def unit_dashboard_cached(*, unit: Unit, stalled_days: int | None = None) -> Dashboard:
-    """The dashboard of the country or a province (aggregates over millions of members) is
-    kept for `KANOON_DASHBOARD_CACHE_SECONDS` (5 minutes); counties and below are always live."""
-    seconds = dashboard_cache_seconds()
-    if unit.depth > 1 or seconds <= 0:
-        return unit_dashboard(unit=unit, stalled_days=stalled_days)
-    from django.core.cache import cache
+def members_by_age(facts: rollups.Facts, today: dt.date | None = None) -> list[tuple[str, str, int]]:
+    """Active members per age band, an age being the Jalali years since the year of birth
+    (the age reached this year); members without a birth date are «نامشخص»."""
+    year = rollups.jalali_year(today or jalali.today())
+    bands = {key: 0 for key, *_ in AGE_BANDS}
+    known = 0
+    for (key, _q), n in facts.items():
+        if key.startswith("m:y:") and n:
+            age = year - int(key[4:])
+            known += n
+            for band, _label, low, high in AGE_BANDS:
+                if (low is None or age >= low) and (high is None or age < high):
+                    bands[band] += n
+                    break
+    rows = [(key, label, bands[key]) for key, label, *_ in AGE_BANDS]
+    rows.append(("unknown", "نامشخص", facts.get(("m:active", ""), 0) - known))
+    return rows
 
-    key = f"centers:dashboard:{unit.pk}:{stalled_days or stalled_days_default()}"
-    d = cache.get(key)
-    if d is None:
-        d = unit_dashboard(unit=unit, stalled_days=stalled_days)
-        cache.set(key, d, seconds)
-    return d
+
+def last_quarters(count: int, last: jalali.Quarter | None = None) -> list[jalali.Quarter]:
+    quarters = [last or jalali.Quarter.current()]
+    for _ in range(count - 1):
+        quarters.insert(0, quarters[0].previous())
+    return quarters
+
+
+def places_count(unit: Unit) -> int:
+    """Active neighborhoods and villages in the unit's subtree (itself, for one of them)."""
+    if unit.kind in (Kind.NEIGHBORHOOD, Kind.VILLAGE):
+        return 1
+    return Unit.objects.filter(
+        path__startswith=unit.path, kind__in=[Kind.NEIGHBORHOOD, Kind.VILLAGE], is_active=True
+    ).count()
 
 
 def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int = 6) -> Dashboard:
-    """Everything the dashboard of a unit shows, in a fixed number of queries.
+    """Everything the dashboard of a unit shows, live, in a fixed number of queries: the counts
+    come from the roll-ups (`rollups.counts`: a few indexed rows, kept current by every write);
+    only the stalled centers (which depend on today's date) are read from the centers.
 
     The caller has checked that the unit is in the user's view scope; everything below a
     visible unit is visible, so no further restriction is needed.
@@ -149,96 +178,37 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
     days = stalled_days or stalled_days_default()
     today = jalali.today()
     d = Dashboard(unit=unit, stalled_days=days)
+    facts = rollups.counts(unit)
+    d.by_status = centers_by_status(facts)
+    d.centers_total = sum(d.by_status.values())
+    d.by_phase = open_centers_by_phase(facts)
     everything = unit.depth == 0  # the country: no prefix filter, no joins to the tree
     centers = Center.objects.all() if everything else Center.objects.filter(unit__path__startswith=unit.path)
-    d.by_status = dict(centers.values_list("status").annotate(n=Count("pk")).order_by())
-    d.centers_total = sum(d.by_status.values())
-    d.by_phase = dict(
-        centers.filter(status__in=OPEN_STATUSES).values_list("phase").annotate(n=Count("pk")).order_by()
-    )
     stalled = centers.filter(stalled_q(days, today))
     d.stalled_count = stalled.count()
     d.stalled = list(stalled.select_related("unit").order_by("last_progress_on", "founded_on", "pk")[:15])
 
-    members = (
-        Membership.objects.all()
-        if everything
-        else Membership.objects.filter(center__unit__path__startswith=unit.path)
-    )
-    active = Q(status=MembershipStatus.ACTIVE)
-    aggregates: dict[str, Any] = {
-        "total": Count("pk", filter=active),
-        "pending": Count("pk", filter=Q(status=MembershipStatus.PENDING)),
-        "unknown_age": Count("pk", filter=active & Q(person__birth_date__isnull=True)),
-    }
-    for value in Gender.values:
-        aggregates[f"g_{value}"] = Count("pk", filter=active & Q(person__gender=value))
-    for key, _label, low, high in AGE_BANDS:
-        cond = active
-        if low is not None:
-            cond &= Q(person__birth_date__lte=_birth_cutoff(today, low))
-        if high is not None:
-            cond &= Q(person__birth_date__gt=_birth_cutoff(today, high))
-        aggregates[f"a_{key}"] = Count("pk", filter=cond)
-    quarter_list = [jalali.Quarter.current()]
-    for _ in range(quarters - 1):
-        quarter_list.insert(0, quarter_list[0].previous())
-    for i, q in enumerate(quarter_list):
-        aggregates[f"q{i}"] = Count(
-            "pk",
-            filter=Q(status__in=[MembershipStatus.ACTIVE, MembershipStatus.LEFT], joined_on__lte=q.end)
-            & (Q(left_on__isnull=True) | Q(left_on__gt=q.end)),
-        )
-    m = members.aggregate(**aggregates)
-    d.members_total = m["total"]
-    d.pending_total = m["pending"]
-    d.by_gender = {value: m[f"g_{value}"] for value in Gender.values}
-    d.by_age = [(key, label, m[f"a_{key}"]) for key, label, *_ in AGE_BANDS]
-    d.by_age.append(("unknown", "نامشخص", m["unknown_age"]))
-
-    c = centers.aggregate(
-        **{
-            f"q{i}": Count(
-                "pk",
-                filter=Q(founded_on__lte=q.end)
-                & ~Q(status=CenterStatus.CLOSED, status_changed_on__lte=q.end),
-            )
-            for i, q in enumerate(quarter_list)
-        }
-    )
-    groups = (
-        ThematicGroup.objects.all()
-        if everything
-        else ThematicGroup.objects.filter(center__unit__path__startswith=unit.path)
-    )
-    g = groups.aggregate(
-        total=Count("pk", filter=Q(is_active=True)),
-        **{f"q{i}": Count("pk", filter=Q(formed_on__lte=q.end)) for i, q in enumerate(quarter_list)},
-    )
-    d.groups_total = g["total"]
+    d.members_total = facts.get(("m:active", ""), 0)
+    d.pending_total = facts.get(("m:pending", ""), 0)
+    d.by_gender = {value: facts.get((f"m:g:{value}", ""), 0) for value in Gender.values}
+    d.by_age = members_by_age(facts, today)
+    d.groups_total = facts.get(("g:active", ""), 0)
+    quarter_list = last_quarters(quarters)
+    c = rollups.series(facts, "c:founded", "c:closed", quarter_list)
+    m = rollups.series(facts, "m:joined", "m:ended", quarter_list)
+    g = rollups.series(facts, "g:formed", "", quarter_list)
     d.trend = [
-        {"quarter": q, "centers": c[f"q{i}"], "members": m[f"q{i}"], "groups": g[f"q{i}"]}
-        for i, q in enumerate(quarter_list)
+        {"quarter": q, "centers": c[i], "members": m[i], "groups": g[i]} for i, q in enumerate(quarter_list)
     ]
-
-    places = Unit.objects.filter(
-        path__startswith=unit.path, kind__in=[Kind.NEIGHBORHOOD, Kind.VILLAGE], is_active=True
-    )
-    d.places_total = places.count() if unit.kind not in (Kind.NEIGHBORHOOD, Kind.VILLAGE) else 1
-    d.places_covered = (
-        centers.filter(status__in=OPEN_STATUSES, kind="neighborhood").values("unit_id").distinct().count()
-    )
+    d.places_total = places_count(unit)
+    d.places_covered = facts.get((rollups.COVERED, ""), 0)
 
     if unit.kind not in (Kind.NEIGHBORHOOD, Kind.VILLAGE):
         width = len(unit.path) + SEGMENT
-        rows = (
-            centers.annotate(prefix=Substr("unit__path", 1, width))
-            .values("prefix")
-            .annotate(
-                total=Count("pk"),
-                active=Count("pk", filter=Q(status=CenterStatus.ACTIVE)),
-                stalled=Count("pk", filter=stalled_q(days, today)),
-            )
+        stalled_by_prefix = dict(
+            stalled.annotate(prefix=Substr("unit__path", 1, width))
+            .values_list("prefix")
+            .annotate(n=Count("pk"))
             .order_by()
         )
         of_children = rollups.counts_of_children(unit)

@@ -37,7 +37,7 @@ from kanoon.people.services import (  # noqa: F401
     person_update,
 )
 
-from . import kinds
+from . import kinds, rollups
 from .models import (
     TRANSITIONS,
     AutoRule,
@@ -114,6 +114,7 @@ def center_create(*, actor: Any, name: str, unit: Unit, **fields: Any) -> Center
     center.status_changed_on = center.founded_on
     center.full_clean()
     center.save()
+    rollups.added("center", [center.pk])
     if facilitators is not None:
         center.facilitators.set(facilitators)
     CenterStatusChange.objects.create(
@@ -139,13 +140,22 @@ def center_update(*, actor: Any, center: Center, **fields: Any) -> Center:
     if "unit" in fields and fields["unit"] != center.unit:
         if actor is not None and not scope.path_in_scope(actor, Center, "add", fields["unit"].path):
             raise PermissionDenied(NOT_ALLOWED)
-    for key, value in fields.items():
-        setattr(center, key, value)
-    center.full_clean()
-    center.save()
-    if facilitators is not None:
-        center.facilitators.set(facilitators)
-    establishment_check_facts(center=center)
+    moved = "unit" in fields and fields["unit"].pk != center.unit_id
+    # a center that moves takes its members and groups (their roll-ups) along
+    members = list(center.memberships.values_list("pk", flat=True)) if moved else []
+    groups = list(center.groups.values_list("pk", flat=True)) if moved else []
+    with (
+        rollups.tracking("center", [center.pk]),
+        rollups.tracking("membership", members),
+        rollups.tracking("group", groups),
+    ):
+        for key, value in fields.items():
+            setattr(center, key, value)
+        center.full_clean()
+        center.save()
+        if facilitators is not None:
+            center.facilitators.set(facilitators)
+        establishment_check_facts(center=center)
     return center
 
 
@@ -187,7 +197,8 @@ def center_set_status(
     change.save()
     center.status = status
     center.status_changed_on = on
-    center.save(update_fields=["status", "status_changed_on", "updated_at"])
+    with rollups.tracking("center", [center.pk]):
+        center.save(update_fields=["status", "status_changed_on", "updated_at"])
     given.status, given.status_changed_on = center.status, center.status_changed_on
     return change
 
@@ -225,6 +236,7 @@ def membership_add(
     )
     membership.full_clean()
     membership.save()
+    rollups.added("membership", [membership.pk])
     if status == MembershipStatus.ACTIVE:
         establishment_record_fact(center=center, rule=AutoRule.MEMBERS_REGISTERED, on=membership.joined_on)
     return membership
@@ -290,7 +302,8 @@ def membership_decide(*, actor: Any, membership: Membership, accept: bool, note:
     if note:
         membership.note = note
     membership.full_clean()
-    membership.save()
+    with rollups.tracking("membership", [membership.pk]):
+        membership.save()
     _tell_the_person(membership)
     if accept:
         establishment_record_fact(
@@ -312,7 +325,8 @@ def membership_leave(
     if note:
         membership.note = note
     membership.full_clean()
-    membership.save()
+    with rollups.tracking("membership", [membership.pk]):
+        membership.save()
     return membership
 
 
@@ -459,6 +473,7 @@ def group_create(
     group.full_clean()
     people = _members_of(center, [*members, *([head] if head else [])])
     group.save()
+    rollups.added("group", [group.pk])
     group.members.set(set(people))
     establishment_record_fact(center=center, rule=AutoRule.GROUP_FORMED, on=group.formed_on)
     return group
@@ -473,7 +488,8 @@ def group_update(
         if key in fields:
             setattr(group, key, fields[key])
     group.full_clean()
-    group.save()
+    with rollups.tracking("group", [group.pk]):
+        group.save()
     if members is not None or "head" in fields:
         people = list(members if members is not None else group.members.all())
         if group.head:
@@ -623,7 +639,8 @@ def establishment_refresh(*, center: Center) -> Center:
     done_ids = set(done.values_list("action_id", flat=True))
     phase, percent = progress_of(done_ids, catalog)
     last = done.aggregate(last=Max("done_on"))["last"]
-    Center.objects.filter(pk=center.pk).update(phase=phase, progress=percent, last_progress_on=last)
+    with rollups.tracking("center", [center.pk]):
+        Center.objects.filter(pk=center.pk).update(phase=phase, progress=percent, last_progress_on=last)
     center.phase, center.progress, center.last_progress_on = phase, percent, last
     return center
 
@@ -732,7 +749,8 @@ def refresh_all_progress(*, centers: Iterable[Center] | None = None) -> int:
         ids = set(done.values_list("action_id", flat=True))
         phase, percent = progress_of(ids, catalog)
         last = done.aggregate(last=Max("done_on"))["last"]
-        Center.objects.filter(pk=center.pk).update(phase=phase, progress=percent, last_progress_on=last)
+        with rollups.tracking("center", [center.pk]):
+            Center.objects.filter(pk=center.pk).update(phase=phase, progress=percent, last_progress_on=last)
         n += 1
     return n
 

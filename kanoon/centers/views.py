@@ -794,7 +794,7 @@ def dashboard(request, unit_pk: int):  # type: ignore[no-untyped-def]
     unit = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=unit_pk)
     days = request.GET.get("days", "")
     days_value = int(days) if days.isdigit() and 0 < int(days) < 3650 else None
-    d = selectors.unit_dashboard_cached(unit=unit, stalled_days=days_value)
+    d = selectors.unit_dashboard(unit=unit, stalled_days=days_value)
     if _wants_excel(request):
         return importer.xlsx_response(
             f"dashboard-{unit.pk}",

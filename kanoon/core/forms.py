@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
 from . import jalali
 from .fields import localize_number_fields
@@ -93,3 +94,24 @@ def add_errors(form: forms.Form, exc) -> None:  # type: ignore[no-untyped-def]
     else:
         for error in exc.messages:
             form.add_error(None, error)
+
+
+class BoundField(forms.BoundField):
+    """A field with errors is marked for every form of the site: Bootstrap's `is-invalid` on the
+    widget (Django already adds aria-invalid and aria-describedby="<id>_error"; the templates give
+    the error text that id). `static/kanoon/forms.js` moves focus to the first marked field."""
+
+    def build_widget_attrs(self, attrs, widget=None):  # type: ignore[no-untyped-def]
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not widget.is_hidden:
+            css = attrs.get("class", widget.attrs.get("class", ""))
+            if "is-invalid" not in css.split():
+                attrs["class"] = f"{css} is-invalid".strip()
+        return attrs
+
+
+class Renderer(DjangoTemplates):
+    """settings.FORM_RENDERER: Django's default renderer with the marking BoundField."""
+
+    bound_field_class = BoundField

@@ -13,6 +13,11 @@ deactivated, activated, deleted) and, for each field that changed, its Persian v
 its old and new values in words: choice labels, the `__str__` of a related record (looked up in
 one query per related model for the entries shown), «بله»/«خیر», Jalali dates, «—» for empty.
 
+A related record is named only if the viewer may see it (`kanoon.core.scope`, view action; for a
+unit-like model keyed by `path`, the viewer's own ancestors count too): otherwise the value reads
+«خارج از حوزهٔ شما». Pages and the API always pass the viewer (`request`); without one (scripts,
+tests) every name is shown.
+
 Entries in which no shown field changed (a login that only touched `last_login`, a save that
 changed nothing) are skipped. Never shown: non-editable and auto fields, passwords, and the
 fields registered as hidden here — `kanoon.audit.sensitive.register` hides every sensitive field,
@@ -36,12 +41,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from simple_history.utils import get_history_model_for_model
 
-from . import jalali
+from . import jalali, scope
 from .text import to_persian_digits
 
 SYSTEM = "سامانه"
 EMPTY = "—"
 YES, NO = "بله", "خیر"
+OUT_OF_SCOPE = "خارج از حوزهٔ شما"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 500
 NEVER_SHOWN = frozenset({"password", "last_login"})
@@ -158,8 +164,13 @@ def _raw_entries(obj: models.Model) -> list[_Raw]:
     return result
 
 
-def _related_names(raws: Sequence[_Raw]) -> dict[type[models.Model], dict[Any, str]]:
-    """`__str__` of every related record named in these entries: one query per related model."""
+def _is_scoped(model: type[models.Model]) -> bool:
+    return hasattr(model, "scope_path_field") or hasattr(model, "scope_filter")
+
+
+def _related_names(raws: Sequence[_Raw], viewer: Any = None) -> dict[type[models.Model], dict[Any, str]]:
+    """`__str__` of every related record named in these entries: one query per related model.
+    With a viewer, a scoped record outside the viewer's view scope reads OUT_OF_SCOPE."""
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     for raw in raws:
         for f, old, new in raw.changes:
@@ -167,7 +178,26 @@ def _related_names(raws: Sequence[_Raw]) -> dict[type[models.Model], dict[Any, s
                 wanted[f.related_model].update(v for v in (old, new) if v is not None)
     names: dict[type[models.Model], dict[Any, str]] = {}
     for model, pks in wanted.items():
-        names[model] = {o.pk: str(o) for o in model._base_manager.filter(pk__in=pks)}
+        qs = model._base_manager.filter(pk__in=pks)
+        paths = scope.scope_paths(viewer, model, "view") if viewer is not None and _is_scoped(model) else None
+        if paths is None:
+            names[model] = {o.pk: str(o) for o in qs}
+            continue
+        if paths:
+            qs = qs.annotate(
+                _in_scope=models.Case(
+                    models.When(scope.scope_q(viewer, model, "view"), then=models.Value(True)),
+                    default=models.Value(False),
+                    output_field=models.BooleanField(),
+                )
+            )
+        by_path = getattr(model, "scope_path_field", None) == "path"
+        names[model] = {}
+        for o in qs:
+            visible = bool(getattr(o, "_in_scope", False)) or (
+                by_path and any(p.startswith(o.path) for p in paths)  # the viewer's own ancestors
+            )
+            names[model][o.pk] = str(o) if visible else OUT_OF_SCOPE
     return names
 
 
@@ -197,8 +227,8 @@ def words(
     return str(value)
 
 
-def _render(raws: Sequence[_Raw]) -> list[Entry]:
-    related = _related_names(raws)
+def _render(raws: Sequence[_Raw], viewer: Any = None) -> list[Entry]:
+    related = _related_names(raws, viewer)
     entries = []
     for raw in raws:
         user = raw.record.history_user
@@ -219,19 +249,21 @@ def _render(raws: Sequence[_Raw]) -> list[Entry]:
 
 
 class History(Sequence):
-    """An object's readable history, newest first. Slicing renders only the slice (so a
-    paginator counts every entry but looks related records up only for the page shown)."""
+    """An object's readable history, newest first, as `viewer` may read it. Slicing renders only
+    the slice (so a paginator counts every entry but looks related records up only for the page
+    shown)."""
 
-    def __init__(self, obj: models.Model) -> None:
+    def __init__(self, obj: models.Model, viewer: Any = None) -> None:
         self._raws = _raw_entries(obj)
+        self._viewer = viewer
 
     def __len__(self) -> int:
         return len(self._raws)
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def]
         if isinstance(index, slice):
-            return _render(self._raws[index])
-        return _render([self._raws[index]])[0]
+            return _render(self._raws[index], self._viewer)
+        return _render([self._raws[index]], self._viewer)[0]
 
 
 class Entries(list):
@@ -242,14 +274,19 @@ class Entries(list):
     total: int = 0
 
 
-def history_entries(obj: models.Model, limit: int = DEFAULT_LIMIT, request: Any = None) -> Entries:
-    """The last `limit` readable entries of `obj`, newest first. With `request`, a `?history=N`
-    query (the partial's «بیشتر» link) shows up to N (at most MAX_LIMIT)."""
+def history_entries(
+    obj: models.Model, limit: int = DEFAULT_LIMIT, request: Any = None, viewer: Any = None
+) -> Entries:
+    """The last `limit` readable entries of `obj`, newest first, as `viewer` (default: the
+    request's user) may read them. With `request`, a `?history=N` query (the partial's «بیشتر»
+    link) shows up to N (at most MAX_LIMIT)."""
+    if viewer is None and request is not None:
+        viewer = getattr(request, "user", None)
     if request is not None:
         asked = str(request.GET.get("history", ""))
         if asked.isascii() and asked.isdigit():
             limit = max(limit, min(int(asked), MAX_LIMIT))
-    history = History(obj)
+    history = History(obj, viewer)
     result = Entries(history[:limit])
     result.total = len(history)
     result.more = result.total > limit
@@ -313,5 +350,5 @@ class HistoryMixin:
         from .drf import Pagination
 
         paginator = Pagination()
-        page = paginator.paginate_queryset(History(obj), request, view=self)
+        page = paginator.paginate_queryset(History(obj, request.user), request, view=self)
         return paginator.get_paginated_response(HistoryEntrySerializer(page, many=True).data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import ExitStack
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,7 @@ from .models import (
     Seat,
     SeatTerm,
 )
-from .signals import minutes_recorded
+from .signals import minutes_recorded, watchers
 
 NOT_ALLOWED = "شما اجازهٔ این کار را ندارید."
 MANAGED = "{label} از بخش خودش تشکیل و تنظیم می‌شود."
@@ -289,6 +290,14 @@ def _agenda_set(meeting: Meeting, agenda: Iterable[str]) -> None:
 MEETING_FIELDS = {"title", "starts_at", "place", "online_link", "quorum_percent", "quorum_count"}
 
 
+def _watched(meeting: Meeting) -> ExitStack:
+    """The watchers' context managers around a change of the meeting (see `signals.watchers`)."""
+    stack = ExitStack()
+    for entry in watchers:
+        stack.enter_context(entry.func([meeting.pk]))
+    return stack
+
+
 @transaction.atomic
 def meeting_update(
     *, actor: Any, meeting: Meeting, agenda: Iterable[str] | None = None, **fields: Any
@@ -302,7 +311,8 @@ def meeting_update(
     for key, value in fields.items():
         setattr(meeting, key, value)
     meeting.full_clean()
-    meeting.save()
+    with _watched(meeting):
+        meeting.save()
     if agenda is not None:
         _agenda_set(meeting, agenda)
     return meeting
@@ -400,7 +410,8 @@ def meeting_record_minutes(*, actor: Any, meeting: Meeting, minutes: str) -> Mee
     meeting.status = MeetingStatus.HELD
     meeting.minutes_recorded_at = timezone.now()
     meeting.full_clean()
-    meeting.save()
+    with _watched(meeting):
+        meeting.save()
     minutes_recorded.send(sender=Meeting, meeting=meeting)
     return meeting
 

@@ -41,6 +41,16 @@ class DataEntryForm(forms.Form):
             for m in self.members
         }
 
+    def missing_required(self) -> dict[str, list[str]]:
+        """{element code: [message]} for each required element left empty (checked with the
+        values' own errors, so a submit shows every problem at once)."""
+        raw = self.raw_values()
+        return {
+            m.element.code: ["این مقدار الزامی است."]
+            for m in self.members
+            if m.required and not str(raw.get(m.element_id) or "").strip()
+        }
+
     def add_element_errors(self, errors: dict[str, list[str]]) -> None:
         by_code = {m.element.code: f"e_{m.element_id}" for m in self.members}
         for code, messages in errors.items():

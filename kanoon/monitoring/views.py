@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -191,13 +192,25 @@ def entry(request, data_set: int, unit: int, period: str):
     form = DataEntryForm(request.POST or None, data_set=data_set_obj, values=values, locked=locked)
     if request.method == "POST" and form.is_valid():
         try:
-            if report is None:
-                report = services.report_get_or_create(
-                    data_set=data_set_obj, unit=unit_obj, period=quarter.code, user=request.user
-                )
-            services.report_save_values(report=report, values=form.raw_values(), user=request.user)
-            if "submit" in request.POST:
-                services.report_submit(report=report, user=request.user)
+            # one transaction: a refused save or submit leaves nothing behind (no empty draft)
+            with transaction.atomic():
+                if report is None:
+                    report = services.report_get_or_create(
+                        data_set=data_set_obj, unit=unit_obj, period=quarter.code, user=request.user
+                    )
+                # every problem in one pass: bad values and, on submit, the required ones left empty
+                missing = form.missing_required() if submitting else {}
+                try:
+                    services.report_save_values(report=report, values=form.raw_values(), user=request.user)
+                except ValidationError as exc:
+                    if not missing or not hasattr(exc, "error_dict"):
+                        raise
+                    raise ValidationError({**missing, **exc.message_dict}) from exc
+                if missing:
+                    raise ValidationError(missing)
+                if submitting:
+                    services.report_submit(report=report, user=request.user)
+            if submitting:
                 messages.success(request, "گزارش ذخیره و برای تأیید ارسال شد.")
             else:
                 messages.success(request, "مقادیر ذخیره شد.")
@@ -224,6 +237,8 @@ def entry(request, data_set: int, unit: int, period: str):
             "unit": unit_obj,
             "quarter": quarter,
             "report": report,
+        before = report
+        submitting = "submit" in request.POST
             "locked": locked,
             "can_enter": can_enter,
             "can_approve": services.can_approve(request.user, unit_obj),
@@ -236,6 +251,7 @@ def entry(request, data_set: int, unit: int, period: str):
 
 
 def _report_for(request, pk: int) -> Report:
+            report = before
     return scope.get_for_action(
         request.user, Report.objects.select_related("unit", "data_set"), "view", pk=pk
     )
@@ -333,7 +349,14 @@ def definition_form(request, kind: str, pk: int | None = None):
         messages.success(request, f"«{obj.name}» ذخیره شد.")
         return redirect("monitoring:definitions")
     return render(
-        request, "monitoring/definition_form.html", {"form": form, "kind": kind, "instance": instance}
+        request,
+        "monitoring/definition_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "instance": instance,
+            "history": history_entries(instance, limit=20, request=request) if instance else None,
+        },
     )
 
 
@@ -509,7 +532,7 @@ def target_form(request, pk: int | None = None):
                 request, f"هدف «{obj.indicator.name}» برای {obj.unit.title} ({obj.period}) ذخیره شد."
             )
             return redirect("monitoring:targets")
-    history = instance.history.select_related("history_user")[:20] if instance else []
+    history = history_entries(instance, limit=20, request=request) if instance else None
     return render(
         request,
         "monitoring/setup_form.html",
@@ -517,6 +540,7 @@ def target_form(request, pk: int | None = None):
             "form": form,
             "instance": instance,
             "title": "ویرایش هدف" if instance else "هدف تازه",
+            "history": history_entries(instance, limit=20, request=request) if instance else None,
             "back": reverse("monitoring:targets"),
             "unit_kinds": "country,province,county",
             "history": history,

@@ -14,6 +14,7 @@ Each domain app fills these in its `AppConfig.ready()` (usually from a `<app>/pe
   membership of a center in scope). `person_ids_sql(paths)` gives `(sql, params)` selecting the
   person ids linked to the units under `paths`; `active_paths(person)` the unit paths where the
   person is currently active (an editor must cover all of them to change the person's own record).
+- **watchers**: context managers entered around a change of a person's own fields.
 
 Registering the same name again replaces the entry (ready() may run again in tests).
 """
@@ -94,3 +95,7 @@ class LinkRegistry(_Named):
 
 facets = FacetRegistry("facet")
 links = LinkRegistry("link")
+# watchers: `watch(person_ids)` is a context manager entered around every change of people's
+# own fields (`services.person_update`), in its transaction — e.g. the centers' roll-ups count
+# active members by gender and birth year.
+watchers = _Named("person watcher")

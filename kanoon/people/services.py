@@ -8,6 +8,7 @@ existing record or creates a new one and answers alike — see docs/people.md.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from kanoon.core.validators import normalize_national_code
 from kanoon.geo.models import Unit
 
 from .models import Person
-from .registry import links
+from .registry import links, watchers
 
 NOT_ALLOWED = "شما اجازهٔ این کار را ندارید."
 DUPLICATE_PERSON = "فردی با این کد ملی از قبل ثبت شده است؛ هر فرد فقط یک پرونده در کشور دارد."
@@ -143,5 +144,8 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     for key, value in fields.items():
         setattr(person, key, value)
     person.full_clean()
-    person.save()
+    with ExitStack() as stack:
+        for watch in watchers:
+            stack.enter_context(watch([person.pk]))
+        person.save()
     return person

@@ -68,17 +68,12 @@ def test_progress_follows_the_catalog(territory):
     assert center.progress == 100 and center.phase == 1
 
 
-def test_country_and_province_dashboards_are_cached_counties_are_live(territory, settings):
-    settings.KANOON_DASHBOARD_CACHE_SECONDS = 60
-    from django.core.cache import cache
-
-    cache.clear()
+def test_country_and_province_dashboards_are_live(territory, django_assert_max_num_queries):
     make_center(territory.yousefabad, "الف")
-    assert selectors.unit_dashboard_cached(unit=territory.tehran).centers_total == 1
-    assert selectors.unit_dashboard_cached(unit=territory.tehran_county).centers_total == 1
+    assert selectors.unit_dashboard(unit=territory.tehran).centers_total == 1
     make_center(territory.village, "ب")
-    assert selectors.unit_dashboard_cached(unit=territory.tehran).centers_total == 1  # cached
-    assert selectors.unit_dashboard_cached(unit=territory.rey_county).centers_total == 1  # live
-    settings.KANOON_DASHBOARD_CACHE_SECONDS = 0
-    assert selectors.unit_dashboard_cached(unit=territory.tehran).centers_total == 2
-    cache.clear()
+    # no cache: the next read already sees the new center, at every level
+    assert selectors.unit_dashboard(unit=territory.tehran).centers_total == 2
+    assert selectors.unit_dashboard(unit=territory.country).centers_total == 2
+    assert selectors.unit_dashboard(unit=territory.rey_county).centers_total == 1
+    assert selectors.unit_dashboard(unit=territory.village).centers_total == 1
