@@ -57,7 +57,7 @@ def memberships(user: Any, person: Any) -> Facet:
             Row(
                 title=m.center.name,
                 url=reverse("centers:center_detail", args=[m.center_id]),
-                detail=f"{m.get_kind_display()} · {m.center.unit.name}",
+                detail=f"{m.get_kind_display()}، {m.center.unit.name}",
                 status=m.get_status_display(),
                 start=m.joined_on,
                 end=m.left_on,
@@ -96,7 +96,7 @@ def groups(user: Any, person: Any) -> Facet:
             Row(
                 title=g.name,
                 url=reverse("centers:center_detail", args=[g.center_id]),
-                detail=f"{g.get_topic_display()} · {g.center.name}",
+                detail=f"{g.get_topic_display()}، {g.center.name}",
                 status="فعال" if g.is_active else "بسته",
                 start=g.formed_on,
             )

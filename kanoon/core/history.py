@@ -41,7 +41,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from simple_history.utils import get_history_model_for_model
 
-from . import jalali, scope
+from . import formats, jalali, scope
 from .text import to_persian_digits
 
 SYSTEM = "سامانه"
@@ -221,7 +221,7 @@ def words(
     if isinstance(value, dt.date):
         return jalali.format_date(value)
     if isinstance(value, int | float | Decimal):
-        return to_persian_digits(value)
+        return formats.number(value)  # «۱۲٫۵», «۱٬۲۰۰», not «۱۲.۵۰۰۰»
     if isinstance(value, list | tuple | set):
         return "، ".join(str(v) for v in value) or EMPTY
     return str(value)
