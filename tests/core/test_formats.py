@@ -358,3 +358,14 @@ def test_model_serializers_map_number_fields_to_the_persian_ones():
     assert mapping[models.IntegerField] is PersianIntegerField
     assert mapping[models.PositiveIntegerField] is PersianIntegerField
     assert mapping[models.DecimalField] is PersianDecimalField
+
+
+@pytest.mark.django_db
+def test_a_select_lists_provinces_in_persian_order(territory):
+    from kanoon.centers.forms import FinderForm
+    from kanoon.geo.models import Kind, Unit
+
+    for name in ["یزد", "هرمزگان", "گیلان", "کرمان", "چهارمحال و بختیاری"]:
+        Unit(kind=Kind.PROVINCE, name=name, parent=territory.country).save()
+    labels = [label for value, label in FinderForm().fields["province"].choices if value]
+    assert labels == ["اصفهان", "تهران", "چهارمحال و بختیاری", "کرمان", "گیلان", "هرمزگان", "یزد"]
