@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "kanoon.files",
     "kanoon.people",
     "kanoon.meetings",
+    "kanoon.opendata",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/", include("kanoon.geo.urls")),
     path("people/", include("kanoon.people.urls")),
     path("centers/", include("kanoon.centers.urls")),
+    path("c/open/", include("kanoon.opendata.urls")),
     path("c/", include("kanoon.centers.public_urls")),
     path("monitoring/", include("kanoon.monitoring.urls")),
     path("assemblies/", include("kanoon.assemblies.urls")),

@@ -40,6 +40,7 @@ from .models import (
     Center,
     CenterKind,
     CenterStatus,
+    CenterStatusChange,
     Membership,
     MembershipStatus,
     RollupCount,
@@ -95,6 +96,22 @@ def membership_facts(
         facts[("m:joined", quarter_code(joined_on))] += 1
         if left_on is not None:
             facts[("m:ended", quarter_code(max(joined_on, left_on)))] += 1
+    return facts
+
+
+def activity_facts(changes: list[tuple[dt.date, str]]) -> Facts:
+    """A center's active spells from its status changes (date, new status), in order: each
+    spell starts `c:act_from` in the quarter it began and ends `c:act_to` in the quarter it
+    ended, so Σ from(≤Q) − Σ to(≤Q) is 1 when the center was active at the end of Q."""
+    facts: Facts = Counter()
+    active_since: dt.date | None = None
+    for on, status in changes:
+        if status == CenterStatus.ACTIVE and active_since is None:
+            active_since = on
+            facts[("c:act_from", quarter_code(on))] += 1
+        elif status != CenterStatus.ACTIVE and active_since is not None:
+            facts[("c:act_to", quarter_code(max(on, active_since)))] += 1
+            active_since = None
     return facts
 
 
@@ -166,6 +183,42 @@ def _center_rows(prefix: str | None) -> Rows:
         yield path, Counter({(COVERED, ""): 1})
 
 
+def _activity(rows: Iterable[tuple[int, str, dt.date, str]]) -> Iterator[tuple[int, str, Facts]]:
+    """(center id, path, facts) from status changes ordered by center, date and id."""
+    center, path, changes = None, "", []
+    for pk, unit_path, on, status in rows:
+        if pk != center:
+            if center is not None:
+                yield center, path, activity_facts(changes)
+            center, path, changes = pk, unit_path, []
+        changes.append((on, status))
+    if center is not None:
+        yield center, path, activity_facts(changes)
+
+
+_CHANGE_FIELDS = ("center_id", "center__unit__path", "changed_on", "to_status")
+
+
+def _read_activity(ids: list[int]) -> dict[int, list[tuple[str, Facts]]]:
+    rows = (
+        CenterStatusChange.objects.filter(center_id__in=ids)
+        .order_by("center_id", "changed_on", "pk")
+        .values_list(*_CHANGE_FIELDS)
+    )
+    return {pk: [(path, facts)] for pk, path, facts in _activity(rows)}
+
+
+def _activity_rows(prefix: str | None) -> Rows:
+    qs = CenterStatusChange.objects.all()
+    if prefix is not None:
+        qs = qs.filter(center__unit__path__startswith=prefix)
+    rows = (
+        qs.order_by("center_id", "changed_on", "pk").values_list(*_CHANGE_FIELDS).iterator(chunk_size=10000)
+    )
+    for _pk, path, facts in _activity(rows):
+        yield path, facts
+
+
 _MEMBERSHIP_FIELDS = (
     "pk",
     "center__unit__path",
@@ -227,6 +280,7 @@ def _group_rows(prefix: str | None) -> Rows:
 
 
 kinds.register("center", Kind(read=_read_centers, rows=_center_rows))
+kinds.register("center_status", Kind(read=_read_activity, rows=_activity_rows))
 kinds.register("membership", Kind(read=_read_memberships, rows=_membership_rows))
 kinds.register("group", Kind(read=_read_groups, rows=lambda prefix: _group_rows(prefix)))
 # people have no rows of their own to rebuild from: their facts are their memberships'

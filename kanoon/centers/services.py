@@ -125,6 +125,7 @@ def center_create(*, actor: Any, name: str, unit: Unit, **fields: Any) -> Center
         reason="ثبت کانون",
         changed_by=_actor_user(actor),
     )
+    rollups.added("center_status", [center.pk])
     establishment_refresh(center=center)
     return center
 
@@ -146,6 +147,7 @@ def center_update(*, actor: Any, center: Center, **fields: Any) -> Center:
     groups = list(center.groups.values_list("pk", flat=True)) if moved else []
     with (
         rollups.tracking("center", [center.pk]),
+        rollups.tracking("center_status", [center.pk] if moved else []),
         rollups.tracking("membership", members),
         rollups.tracking("group", groups),
     ):
@@ -194,10 +196,10 @@ def center_set_status(
         changed_by=_actor_user(actor),
     )
     change.full_clean()
-    change.save()
-    center.status = status
-    center.status_changed_on = on
-    with rollups.tracking("center", [center.pk]):
+    with rollups.tracking("center", [center.pk]), rollups.tracking("center_status", [center.pk]):
+        change.save()
+        center.status = status
+        center.status_changed_on = on
         center.save(update_fields=["status", "status_changed_on", "updated_at"])
     given.status, given.status_changed_on = center.status, center.status_changed_on
     return change

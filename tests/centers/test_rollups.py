@@ -20,6 +20,7 @@ from kanoon.centers import importer, rollups, selectors, services
 from kanoon.centers.models import (
     Center,
     CenterStatus,
+    CenterStatusChange,
     EstablishmentAction,
     Membership,
     MembershipStatus,
@@ -62,7 +63,18 @@ def fresh(unit: Unit) -> dict:
             )
         )
     open_ = centers.filter(status__in=selectors.OPEN_STATUSES)
+    active_at = []
+    for q in QUARTERS:
+        latest = {}
+        for center_id, status in (
+            CenterStatusChange.objects.filter(center__in=centers, changed_on__lte=q.end)
+            .order_by("changed_on", "pk")
+            .values_list("center_id", "to_status")
+        ):
+            latest[center_id] = status
+        active_at.append(sum(1 for s in latest.values() if s == CenterStatus.ACTIVE))
     return {
+        "active_at": active_at,
         "by_status": dict(centers.values_list("status").annotate(n=Count("pk")).order_by()),
         "by_phase": dict(open_.values_list("phase").annotate(n=Count("pk")).order_by()),
         "members": dict(members.values_list("status").annotate(n=Count("pk")).order_by()),
@@ -81,6 +93,7 @@ def from_rollups(unit: Unit) -> dict:
     g = rollups.series(facts, "g:formed", "", QUARTERS)
     positive = lambda d: {k: v for k, v in d.items() if v}  # noqa: E731
     return {
+        "active_at": rollups.series(facts, "c:act_from", "c:act_to", QUARTERS),
         "by_status": selectors.centers_by_status(facts),
         "by_phase": selectors.open_centers_by_phase(facts),
         "members": positive({s: facts.get((f"m:{s}", ""), 0) for s in MembershipStatus.values}),
@@ -265,3 +278,36 @@ def test_repair_reports_and_fixes_differences(territory):
     out = io.StringIO()
     call_command("repair_rollups", "--check", stdout=out)  # exit 0: nothing to repair
     assert "۰" in out.getvalue() or "0" in out.getvalue()
+
+
+# ---- dashboards: a fixed number of queries --------------------------------------------
+
+
+def _queries(callable_) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        callable_()
+    return len(queries)
+
+
+def test_the_dashboards_take_a_fixed_small_number_of_queries(client, territory, national):
+    client.force_login(national)
+    make_center(territory.yousefabad, "الف")
+    urls = {
+        unit: f"/centers/dashboard/{unit.pk}/"
+        for unit in (territory.country, territory.tehran, territory.tehran_city, territory.yousefabad)
+    }
+    before = {unit: _queries(lambda u=unit: selectors.unit_dashboard(unit=u)) for unit in urls}
+    pages = {unit: _queries(lambda url=url: client.get(url)) for unit, url in urls.items()}
+    for i in range(4):
+        center = make_center(territory.village, f"ب{i}", status="active")
+        make_person(center.unit)
+        services.membership_add(actor=None, center=center, person=make_person(center.unit))
+        services.group_create(actor=None, center=center, name="گروه", topic="other")
+    after = {unit: _queries(lambda u=unit: selectors.unit_dashboard(unit=u)) for unit in urls}
+    assert after == before  # no query per center, member or child
+    assert before[territory.country] <= 8 and before[territory.tehran] <= 8
+    assert {unit: _queries(lambda url=url: client.get(url)) for unit, url in urls.items()} == pages
+    assert selectors.unit_dashboard(unit=territory.country).members_total == 4
