@@ -1,6 +1,6 @@
 """Demo data of the meetings app, loaded by `kanoon demo` after the centers and assemblies demos.
 
-In the first province of the demo: the cross-sector working group on health and food security
+In Tehran province (else the first province): the cross-sector working group on health and food security
 (کارگروه سلامت و امنیت غذایی) and the implementers' weekly expert meeting (جلسهٔ کارشناسی
 هفتگی مجریان), each with members, a held meeting (attendance, minutes, resolutions under
 follow-up) and the next one. Idempotent: nothing is added when the working group exists.
@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from kanoon.core import demo as clock
 from kanoon.core import jalali
 from kanoon.geo.models import Kind, Unit
 from kanoon.people.models import Person
@@ -39,6 +40,11 @@ def load(command) -> None:  # type: ignore[no-untyped-def]
     MemorySMSBackend.outbox.clear()
 
 
+def _body(start: dt.date, **fields) -> Body:  # type: ignore[no-untyped-def]
+    with clock.on(start):
+        return services.body_create(**fields)
+
+
 def _people(province: Unit, count: int) -> list[Person]:
     """People registered in the province (the newest first)."""
     return list(
@@ -53,6 +59,12 @@ def _members(body: Body, people: list[Person], groups: list[str], start: dt.date
 
 
 def _held(body: Body, title: str, when: dt.datetime, agenda: list[str], resolutions: list[tuple]) -> None:
+    """A meeting recorded on its day (through the services, with the clock at that day)."""
+    with clock.on(when + dt.timedelta(hours=2)):
+        _record(body, title, when, agenda, resolutions)
+
+
+def _record(body: Body, title: str, when: dt.datetime, agenda: list[str], resolutions: list[tuple]) -> None:
     meeting = services.meeting_schedule(
         actor=None, body=body, title=title, starts_at=when, place="سالن جلسات معاونت بهداشت", agenda=agenda
     )
@@ -78,7 +90,8 @@ def _held(body: Body, title: str, when: dt.datetime, agenda: list[str], resoluti
 
 
 def _load(command) -> None:  # type: ignore[no-untyped-def]
-    province = Unit.objects.filter(kind=Kind.PROVINCE, is_active=True).order_by("path").first()
+    provinces = Unit.objects.filter(kind=Kind.PROVINCE, is_active=True)
+    province = provinces.filter(name="تهران").first() or provinces.order_by("path").first()
     if province is None:
         return
     if Body.objects.filter(unit=province, kind=BodyKind.WORKING_GROUP, name=WORKING_GROUP).exists():
@@ -90,16 +103,21 @@ def _load(command) -> None:  # type: ignore[no-untyped-def]
     start = jalali.today() - dt.timedelta(days=120)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        group = services.body_create(
+        group = _body(
+            start,
             actor=None,
             kind=BodyKind.WORKING_GROUP,
             unit=province,
             name=WORKING_GROUP,
             description="کارگروه بین‌بخشی استان: پایش امنیت غذایی و تغذیهٔ خانوارهای آسیب‌پذیر.",
         )
-        _members(
-            group, people[:7], ["chair", "secretary", "member", "member", "member", "member", "member"], start
-        )
+        with clock.on(start):
+            _members(
+                group,
+                people[:7],
+                ["chair", "secretary", "member", "member", "member", "member", "member"],
+                start,
+            )
         _held(
             group,
             "نشست فصلی کارگروه",
@@ -118,7 +136,8 @@ def _load(command) -> None:  # type: ignore[no-untyped-def]
             place="سالن جلسات استانداری",
             agenda=["گزارش پیشرفت مصوبات"],
         )
-        weekly = services.body_create(
+        weekly = _body(
+            start,
             actor=None,
             kind=BodyKind.EXPERT_MEETING,
             unit=province,
@@ -126,7 +145,10 @@ def _load(command) -> None:  # type: ignore[no-untyped-def]
             description="هماهنگی هفتگی کارشناسان مجری برنامه‌های سلامت محله.",
             quorum_count=3,
         )
-        _members(weekly, people[7:12], ["chair", "secretary", "implementer", "implementer", "expert"], start)
+        with clock.on(start):
+            _members(
+                weekly, people[7:12], ["chair", "secretary", "implementer", "implementer", "expert"], start
+            )
         _held(
             weekly,
             "جلسهٔ کارشناسی هفتگی",

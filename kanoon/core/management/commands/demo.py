@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from kanoon.accounts.models import RoleAssignment, User
+from kanoon.core import demo as clock
 from kanoon.core import scope
 from kanoon.core.notify import MemorySMSBackend
 from kanoon.core.registry import demo_loaders
@@ -94,7 +95,9 @@ class Command(BaseCommand):
         if not skip_divisions:
             call_command("import_divisions", stdout=self.stdout, stderr=self.stderr)
         with transaction.atomic():
-            self.neighborhoods()
+            # the zones and neighborhoods are there before the story's first center is founded
+            with clock.on(clock.day(-clock.HISTORY + 1, 0)):
+                self.neighborhoods()
             self.accounts()
         # notifications raised by the story stay in the app: no SMS or e-mail flood on the console
         with override_settings(
