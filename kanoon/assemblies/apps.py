@@ -19,16 +19,17 @@ class AssembliesConfig(AppConfig):
         )
         app.conf.beat_schedule = schedule
 
-        from kanoon.core.registry import demo_loaders, home_cards
+        from kanoon.core.registry import demo_loaders, home_cards, unit_panels
         from kanoon.notifications.kinds import kinds
 
-        from . import home
+        from . import home, unitpanel
         from .models import NotificationKind
 
         for code, label in NotificationKind.choices:
             kinds.register(code, label)
 
         home_cards.register("assemblies", home.attention, order=20)
+        unit_panels.register("assemblies", unitpanel.panel, order=20)
         demo_loaders.register("assemblies", _load_demo, order=20)
         _register_body_kind()
         from . import rollups

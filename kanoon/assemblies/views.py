@@ -24,7 +24,7 @@ from kanoon.geo.models import Unit
 from kanoon.meetings.views import meeting_page_context, perform_meeting_action, schedule_from_form
 from kanoon.notifications import views as notification_views
 
-from . import forms, selectors, services
+from . import forms, home, selectors, services
 from .models import (
     ACTIVE_STATUSES,
     SUPREME_COUNCIL,
@@ -105,7 +105,9 @@ def assembly_list(request):  # type: ignore[no-untyped-def]
 def assembly_create(request):  # type: ignore[no-untyped-def]
     if scope.scope_paths(request.user, Assembly, "add") == []:
         raise PermissionDenied("تشکیل مجمع برای نقش شما نیست.")
-    form = forms.AssemblyCreateForm(request.POST or None, user=request.user)
+    # «تشکیل مجمع» on a unit's page comes with ?level=&unit= (or &center=) filled in
+    initial = {k: request.GET[k] for k in ("level", "unit", "center") if request.GET.get(k)}
+    form = forms.AssemblyCreateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -351,6 +353,12 @@ def calendar(request):  # type: ignore[no-untyped-def]
             "prev": f"{prev_m[0]}-{prev_m[1]}",
             "next": f"{next_m[0]}-{next_m[1]}",
             "weekdays": jalali.WEEKDAYS,
+            # ?upcoming=1 (the home card «جلسهٔ پیش‌رو در مجامع»): every one of them, as a list
+            "upcoming": home.upcoming_meetings(request.user)
+            .select_related("body")
+            .order_by("starts_at", "pk")
+            if request.GET.get("upcoming") == "1"
+            else None,
         },
     )
 
@@ -378,6 +386,18 @@ def problem_list(request):  # type: ignore[no-untyped-def]
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(title__icontains=q)
+    # ?open=1: not closed; ?within=<unit>: held by an assembly there or below; ?awaiting=1: held
+    # by the assemblies the user acts for (the home card «… در انتظار تصمیم شما»).
+    is_open = request.GET.get("open") == "1"
+    if is_open:
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    within = None
+    if request.GET.get("within", "").isdigit():
+        within = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=request.GET["within"])
+        qs = qs.filter(assembly__unit__path__startswith=within.path)
+    awaiting = request.GET.get("awaiting") == "1"
+    if awaiting:
+        qs = qs.filter(assembly__unit__path__in=home.held_paths(request.user, Problem))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -387,6 +407,9 @@ def problem_list(request):  # type: ignore[no-untyped-def]
             "status": status,
             "level": level,
             "overdue": overdue,
+            "is_open": is_open,
+            "within": within,
+            "awaiting": awaiting,
             "q": q,
             "statuses": ProblemStatus.choices,
             "levels": Level.choices,
@@ -435,7 +458,14 @@ def problem_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "problem": problem,
             "assembly": holder,
             "crumbs": _crumbs(holder, request.user)
-            + [(holder.name, reverse("assemblies:assembly_detail", args=[holder.pk]))],
+            + [
+                (
+                    holder.name,
+                    reverse("assemblies:assembly_detail", args=[holder.pk])
+                    if scope.path_in_scope(request.user, Assembly, "view", holder.unit.path)
+                    else None,
+                )
+            ],
             "trail": problem.steps.select_related("from_assembly", "to_assembly", "actor"),
             "can_act": can_act,
             "is_referred": problem.status == ProblemStatus.REFERRED,

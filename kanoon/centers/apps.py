@@ -8,15 +8,16 @@ class CentersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kanoon.core.registry import demo_loaders, home_cards
+        from kanoon.core.registry import demo_loaders, home_cards, unit_panels
         from kanoon.files import registry as attachments
         from kanoon.notifications.kinds import kinds as notification_kinds
 
-        from . import home, people
+        from . import home, people, unitpanel
         from .kinds import KINDS
         from .models import Center, CenterAction
 
         home_cards.register("centers", home.attention, order=10)
+        unit_panels.register("centers", unitpanel.panel, order=10)
         people.register()  # memberships make people visible; facets of the person page
         from . import rollups
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/elections/", views.election_list, name="election_list"),
     path("<int:pk>/elections/new/", views.election_create, name="election_create"),
     path("groups/<int:group_pk>/edit/", views.group_edit, name="group_edit"),
+    path("memberships/", views.membership_list, name="membership_list"),
     path("memberships/<int:membership_pk>/<str:verb>/", views.membership_action, name="membership_action"),
     path("imports/template.xlsx", views.import_template, name="import_template"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),

@@ -462,6 +462,43 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @login_required
+def membership_list(request):  # type: ignore[no-untyped-def]
+    """Memberships across every center in the user's scope (the home card «درخواست عضویت در
+    انتظار پذیرش» lands here filtered to pending and to the ones the user may decide)."""
+    decide = request.GET.get("decide") == "1"
+    qs = (
+        Membership.objects.restrict(request.user, "change" if decide else "view")
+        .select_related("person", "center__unit")
+        .order_by("status", "-joined_on", "-pk")
+    )
+    filterset = MembershipFilter(request.GET, queryset=qs, request=request)
+    qs = filterset.qs if filterset.is_valid() else qs.none()
+    within = None
+    if request.GET.get("within", "").isdigit():
+        within = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=request.GET["within"])
+        qs = qs.filter(center__unit__path__startswith=within.path)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    writable = set(
+        Membership.objects.restrict(request.user, "change")
+        .filter(pk__in=[m.pk for m in rows])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "centers/membership_list.html",
+        {
+            "page": page,
+            "rows": [(m, m.pk in writable) for m in rows],
+            "filter": filterset,
+            "within": within,
+            "decide": decide,
+            "statuses": MembershipStatus.choices,
+        },
+    )
+
+
+@login_required
 def member_add(request, pk: int):  # type: ignore[no-untyped-def]
     center = _center(request, pk, "change")
     form = MemberAddForm(request.POST or None, user=request.user)

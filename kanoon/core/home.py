@@ -26,3 +26,47 @@ def attention(user: Any, root) -> list[Item]:  # type: ignore[no-untyped-def]
     for entry in home_cards:
         items.extend(entry.func(user, root))
     return sorted(items, key=lambda item: item.tone != "warning")
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    label: str
+    url: str
+    description: str = ""
+
+
+# Public pages offered to a visitor on the home page, by URL name (an app that is not installed,
+# or a page not built yet, is left out rather than linked to a 404).
+PUBLIC_PAGES = [
+    (
+        "centers_public:finder",
+        "یافتن کانون سلامت محله",
+        "کانون سلامت محله یا روستای خود را پیدا کنید و داوطلب شوید.",
+    ),
+    (
+        "transparency:index",
+        "شفافیت: کانون‌ها و مجامع در هر استان",
+        "پوشش کانون‌ها، اعضا و فعالیت مجامع، فصل به فصل.",
+    ),
+    (
+        "public:transparency",
+        "شفافیت: کانون‌ها و مجامع در هر استان",
+        "پوشش کانون‌ها، اعضا و فعالیت مجامع، فصل به فصل.",
+    ),
+]
+
+
+def public_links() -> list[PublicLink]:
+    from django.urls import NoReverseMatch, reverse
+
+    links: list[PublicLink] = []
+    seen: set[str] = set()
+    for name, label, description in PUBLIC_PAGES:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        if label not in seen:
+            seen.add(label)
+            links.append(PublicLink(label, url, description))
+    return links

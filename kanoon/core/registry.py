@@ -4,6 +4,10 @@
   home page's "needs your attention" cards (every count through the scope).
 - `demo_loaders.register(name, loader, order=...)`: `loader(command)` adds an app's demo data;
   `kanoon demo` runs them in order after the divisions and the demo accounts.
+- `unit_panels.register(name, panel, order=...)`: `panel(user, unit) -> unitpage.Panel | None`
+  says what hangs on a unit (its centers, assembly, bodies, open problems...) and the next
+  action the user may take there, for the unit's page (`kanoon.core.unitpage`); every
+  queryset through the scope, every link only to what the user may open.
 
 Registering the same name twice replaces the first entry (ready() may run again in tests).
 """
@@ -56,3 +60,4 @@ class Registry:
 
 home_cards = Registry("home card")
 demo_loaders = Registry("demo loader")
+unit_panels = Registry("unit panel")

@@ -3,13 +3,21 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from kanoon.core import jalali
-from kanoon.core.home import attention
+from kanoon.core.home import attention, public_links
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import unit_roots
 
 
-@login_required
 def home(request):
+    """The signed-in user's desk; for a visitor, the way in: the public center finder, the
+    public transparency page and the login."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html", {"public_links": public_links()})
+    return _desk(request)
+
+
+@login_required
+def _desk(request):
     roots = list(unit_roots(request.user).order_by("path")[:20])
     counts: dict[str, int] = {}
     if roots:

@@ -55,6 +55,8 @@ ALLOWED_CHILDREN: dict[str, set[str]] = {
     Kind.NEIGHBORHOOD: set(),
 }
 USER_CREATED_KINDS = {Kind.ZONE, Kind.NEIGHBORHOOD}
+# The word before a unit's name in breadcrumbs and paths (default: the kind's label).
+SHORT_KIND_LABELS = {Kind.COUNTRY: "", Kind.ZONE: "منطقه"}
 OFFICIAL_KINDS = {k for k in Kind.values if k not in USER_CREATED_KINDS}
 
 
@@ -119,6 +121,15 @@ class Unit(TimeStampedModel):
     def title(self) -> str:
         """'شهرستان اصفهان'."""
         return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """What the unit is called in a breadcrumb or a path: 'شهرستان تهران', 'منطقه ۶' (a zone
+        named 'منطقه ۶' is not 'منطقهٔ شهرداری منطقه ۶'), 'ایران' (the country alone)."""
+        word = SHORT_KIND_LABELS.get(self.kind, self.get_kind_display())
+        if not word or self.name.startswith(word):
+            return self.name
+        return f"{word} {self.name}"
 
     def ancestor_paths(self) -> list[str]:
         return [self.path[:i] for i in range(SEGMENT, len(self.path), SEGMENT)]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
 
 from kanoon.core import scope
-from kanoon.core.text import search_key
 from kanoon.core.collation import persian
+from kanoon.core.text import search_key
 
-from .models import Unit
+from .models import Kind, Unit
 
 
 def units_visible(user) -> QuerySet[Unit]:
@@ -24,7 +25,9 @@ def unit_roots(user) -> QuerySet[Unit]:
 
 
 def unit_search(queryset: QuerySet[Unit], text: str) -> QuerySet[Unit]:
-    """Name search that treats ي/ك as ی/ک and ignores ZWNJ/space differences."""
+    """Name search that treats ي/ك as ی/ک and ignores ZWNJ/space differences: every typed word
+    is in the name, or the name holds the typed text once spaces are dropped ('یوسف آباد',
+    'یوسف‌آباد' and 'یوسفآباد' all find یوسف‌آباد)."""
     key = search_key(text)
     if not key:
         return queryset
@@ -83,6 +86,32 @@ def breadcrumbs(unit: Unit, user) -> list[tuple[Unit, bool]]:
         reachable = visible_paths is None or any(ancestor.path.startswith(p) for p in visible_paths)
         crumbs.append((ancestor, reachable))
     return crumbs
+
+
+# Levels left out of a unit's path label: the country (always Iran) and the district (بخش),
+# which people do not use to say where a place is.
+_PATH_SKIP = {Kind.COUNTRY, Kind.DISTRICT}
+
+
+def path_labels(units: list[Unit]) -> dict[int, str]:
+    """Where each unit is, nearest level first, in one query: 'منطقه ۶، شهر تهران، استان تهران'
+    for a neighborhood (a county named like its city is not said twice)."""
+    paths = {p for u in units for p in u.ancestor_paths()}
+    above = {a.path: a for a in Unit.objects.filter(path__in=paths).only("path", "kind", "name")}
+    labels = {}
+    for unit in units:
+        parts: list[str] = []
+        last_name = unit.name
+        for path in reversed(unit.ancestor_paths()):
+            ancestor = above.get(path)
+            if ancestor is None or ancestor.kind in _PATH_SKIP:
+                continue
+            if ancestor.name == last_name and ancestor.kind != Kind.PROVINCE:
+                continue
+            parts.append(ancestor.label)
+            last_name = ancestor.name
+        labels[unit.pk] = "، ".join(parts)
+    return labels
 
 
 def parent_names(units: list[Unit]) -> dict[int, str]:

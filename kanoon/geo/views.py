@@ -57,30 +57,52 @@ def unit_detail(request, pk: int):
             "history": history_entries(unit, limit=10, request=request)
             if unit.kind in USER_CREATED_KINDS
             else [],
+            "panels": unitpage.panels(request.user, unit),
+            "where": selectors.path_labels([unit])[unit.pk],
         },
     )
 
 
+SEARCH_PAGE = 30
+SUGGESTIONS = 8
+
+
 @login_required
 def unit_search(request):
-    """Name search within the user's scope; HTMX asks for the results fragment."""
+    """Name search within the user's scope, each result labelled with where it is.
+
+    A GET form (the navigation bar's box) lands on the results page; HTMX asks for the results
+    fragment as the user types (`pick`: the unit picker of a form, `suggest`: the navigation
+    bar's suggestions, a few results and a link to all of them)."""
     q = request.GET.get("q", "").strip()
     within = request.GET.get("within")
     units = Unit.objects.restrict(request.user, "view")
     if within:
         base = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=within)
         units = units.filter(path__startswith=base.path)
-    kind = request.GET.get("kind")
-    if kind:
-        units = units.filter(kind__in=kind.split(","))
-    results = []
+    kind = request.GET.get("kind", "")
+    kinds = [k for k in kind.split(",") if k in Kind.values]
+    if kinds:
+        units = units.filter(kind__in=kinds)
+    suggest = bool(request.htmx and request.GET.get("suggest"))
+    page = None
+    results: list[Unit] = []
     if q:
-        results = list(selectors.unit_search(units, q).order_by("depth", "name")[:30])
+        ranked = selectors.unit_search_ranked(units, q)
+        if request.htmx:
+            results = list(ranked[: SUGGESTIONS if suggest else SEARCH_PAGE])
+        else:
+            page = Paginator(ranked, SEARCH_PAGE).get_page(request.GET.get("page"))
+            results = list(page.object_list)
     context = {
         "q": q,
+        "kind": kind,
         "results": results,
-        "parents": selectors.parent_names(results),
+        "page": page,
+        "parents": selectors.path_labels(results),
         "pick": request.GET.get("pick"),
+        "suggest": suggest,
+        "kind_choices": [(k, label) for k, label in Kind.choices if k != Kind.COUNTRY],
     }
     template = "geo/partials/search_results.html" if request.htmx else "geo/unit_search.html"
     return render(request, template, context)

@@ -8,7 +8,7 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kanoon.core.registry import demo_loaders
+        from kanoon.core.registry import demo_loaders, unit_panels
         from kanoon.notifications.kinds import kinds
 
         from .services import NotificationKind
@@ -16,6 +16,10 @@ class MeetingsConfig(AppConfig):
         for code, label in NotificationKind.choices:
             kinds.register(code, label)
         demo_loaders.register("meetings", _load_demo, order=30)
+
+        from . import unitpanel
+
+        unit_panels.register("meetings", unitpanel.panel, order=30)
 
         from kanoon.files import registry as attachments
 

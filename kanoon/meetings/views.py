@@ -97,7 +97,11 @@ def body_list(request):  # type: ignore[no-untyped-def]
 def body_create(request):  # type: ignore[no-untyped-def]
     if scope.scope_paths(request.user, Body, "add") == []:
         raise PermissionDenied("تشکیل نهاد برای نقش شما نیست.")
-    form = forms.BodyForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind")})
+    form = forms.BodyForm(
+        request.POST or None,
+        user=request.user,
+        initial={"kind": request.GET.get("kind"), "unit": request.GET.get("unit")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

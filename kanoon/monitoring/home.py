@@ -12,11 +12,27 @@ from .models import Report, ReportStatus
 
 
 def attention(user: Any, root) -> list[Item]:  # type: ignore[no-untyped-def]
-    submitted = Report.objects.restrict(user, "view").filter(status=ReportStatus.SUBMITTED)
-    if root is not None:
-        submitted = submitted.exclude(unit=root)  # one's own unit is approved from above
-    count = submitted.count()
-    if not count or root is None:
+    """One card per data set and quarter with reports waiting, leading to exactly those rows of
+    the reports page (the units under the root of that data set's reporting kinds)."""
+    if root is None:
         return []
-    url = reverse("monitoring:reports", args=[root.pk]) + "?status=submitted"
-    return [Item("گزارش فصلی منتظر تأیید", count, url, "warning")]
+    submitted = (
+        Report.objects.restrict(user, "view")
+        .filter(status=ReportStatus.SUBMITTED, unit__path__startswith=root.path, unit__is_active=True)
+        .exclude(unit=root)  # one's own unit is approved from above
+        .select_related("data_set", "unit")
+    )
+    groups: dict[tuple[int, str], list] = {}
+    for report in submitted:
+        if report.data_set.is_active and report.unit.kind in (report.data_set.unit_kinds or []):
+            groups.setdefault((report.data_set_id, report.period), [report.data_set, 0])[1] += 1
+    items = []
+    newest_first = sorted(groups.items(), key=lambda g: g[0][1], reverse=True)
+    for (data_set_id, period), (data_set, count) in newest_first:
+        url = (
+            reverse("monitoring:reports", args=[root.pk])
+            + f"?data_set={data_set_id}&period={period}&status=submitted&awaiting=1"
+        )
+        label = "گزارش فصلی منتظر تأیید" if len(groups) == 1 else f"گزارش «{data_set.name}» منتظر تأیید"
+        items.append(Item(label, count, url, "warning"))
+    return items

@@ -132,6 +132,8 @@ def reports(request, pk: int):
         units = units.filter(pk__in=sent.filter(status=status).values("unit_id"))
     elif status == "missing":
         units = units.exclude(pk__in=sent.exclude(status=ReportStatus.DRAFT).values("unit_id"))
+    if request.GET.get("awaiting") == "1":  # the home card: what waits on this unit, not its own report
+        units = units.exclude(pk=unit.pk)
     from django.core.paginator import Paginator
 
     page = Paginator(units, 50).get_page(request.GET.get("page"))

@@ -85,7 +85,7 @@ def test_a_reset_ends_every_session_and_api_token(client, api, maryam, django_us
     services.password_reset_confirm(identifier="maryam", code=_code(), new_password="Another-pass-1")
     assert not Token.objects.filter(user=maryam).exists()
     assert Session.objects.count() == 0
-    assert other_device.get("/").status_code == 302  # back to the login page
+    assert other_device.get("/units/").status_code == 302  # back to the login page ("/" is public)
     stale = api()
     stale.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert stale.get("/api/v1/me/").status_code == 401

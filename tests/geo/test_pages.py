@@ -88,7 +88,9 @@ def test_unit_page_queries_do_not_grow_with_children(web, insider, territory, dj
     client.get(f"/units/{territory.zone6.pk}/")
     for i in range(30):
         Unit(kind=Kind.NEIGHBORHOOD, name=f"محله {i}", parent=territory.zone6).save()
-    with django_assert_max_num_queries(14):
+    # a fixed budget: the page's own queries plus a few per registered panel (centers,
+    # assemblies, bodies), none per child
+    with django_assert_max_num_queries(20):
         assert client.get(f"/units/{territory.zone6.pk}/").status_code == 200
 
 
