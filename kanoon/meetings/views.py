@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kanoon.core import jalali, scope
+from kanoon.core.collation import persian
 from kanoon.core.formats import number
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
@@ -65,7 +66,7 @@ def _owned(request, body: Body) -> None:  # type: ignore[no-untyped-def]
 
 @login_required
 def body_list(request):  # type: ignore[no-untyped-def]
-    qs = selectors.body_list(request.user).order_by("unit__path", "kind", "pk")
+    qs = selectors.body_list(request.user).order_by("unit__path", "kind", persian("name"), "pk")
     kind = request.GET.get("kind", "")
     if kind in BodyKind.values:
         qs = qs.filter(kind=kind)

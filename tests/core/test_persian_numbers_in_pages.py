@@ -81,3 +81,20 @@ def test_the_data_entry_service_reads_what_the_formatter_writes():
 
     for value in (Decimal("202038"), Decimal("-3423"), Decimal("12.75")):
         assert to_decimal(formats.number(value)) == value
+
+
+@pytest.mark.django_db
+def test_the_tracker_prefills_dates_in_persian_and_takes_either_digit_set(web, territory, insider):
+    from kanoon.centers.models import CenterAction, EstablishmentAction
+
+    center = make_center(territory.yousefabad)
+    action = EstablishmentAction.objects.filter(is_active=True).order_by("pk").first()
+    if action is None:
+        pytest.skip("no establishment catalog in this database")
+    client = web(insider)
+    html = client.get(f"/centers/{center.pk}/establishment/").content.decode()
+    values = re.findall(r'name="done_on"[^>]*value="([^"]*)"', html)
+    assert values and all(v and not LATIN_DIGITS.search(v) for v in values), values[:3]
+    response = client.post(f"/centers/{center.pk}/establishment/{action.pk}/done/", {"done_on": values[0]})
+    assert response.status_code == 302
+    assert CenterAction.objects.filter(center=center, action=action).exists()
