@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kanoon.core import export, jalali, scope
+from kanoon.core import jalali, scope
 from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
@@ -25,6 +25,7 @@ from kanoon.core.redirects import redirect_next
 from kanoon.files.models import Attachment
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs, unit_roots
+from kanoon.people import selectors as people_selectors
 
 from . import importer, selectors, services
 from .filters import CenterFilter, MembershipFilter
@@ -68,7 +69,7 @@ def _center(request, pk: int, action: str = "view") -> Center:  # type: ignore[n
 
 
 def _wants_excel(request) -> bool:  # type: ignore[no-untyped-def]
-    return export.wanted(request)
+    return request.GET.get("export") == "xlsx"
 
 
 # ----------------------------------------------------------------------------------------
@@ -86,8 +87,7 @@ def center_list(request):  # type: ignore[no-untyped-def]
             "name", "unit__name", "kind", "status", "phase", "progress", "founded_on", "last_progress_on"
         )
         kinds, statuses = dict(CenterKind.choices), dict(CenterStatus.choices)
-        return export.xlsx_response(
-            request,
+        return importer.xlsx_response(
             "centers",
             [
                 "نام کانون",
@@ -104,7 +104,6 @@ def center_list(request):  # type: ignore[no-untyped-def]
                 for n, u, k, s, ph, pr, f, lp in rows.iterator()
             ),
             title="کانون‌ها",
-            filters=filterset.form,
         )
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -397,18 +396,6 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
         kinds, statuses = dict(MembershipKind.choices), dict(MembershipStatus.choices)
         rows = qs.values_list(
             "person_id",
-MEMBER_COLUMNS = [
-    export.Column("کد ملی", "person.national_code", "text"),
-    export.Column("نام", "person.first_name"),
-    export.Column("نام خانوادگی", "person.last_name"),
-    export.Column("نوع عضویت", "kind", "choice"),
-    export.Column("وضعیت", "status", "choice"),
-    export.Column("تاریخ عضویت", "joined_on", "date"),
-    export.Column("تاریخ خروج", "left_on", "date"),
-    export.Column("شیوهٔ ثبت", "source", "choice"),
-]
-
-
             "person__national_code",
             "person__first_name",
             "person__last_name",
@@ -716,8 +703,7 @@ def group_list(request, pk: int):  # type: ignore[no-untyped-def]
     """Groups of a center as Excel (the page shows them on the center page)."""
     center = _center(request, pk)
     groups = center.groups.select_related("head").annotate(n=Count("members")).order_by(persian("name"), "pk")
-    return export.xlsx_response(
-        request,
+    return importer.xlsx_response(
         f"groups-{center.pk}",
         ["نام گروه", "موضوع", "مسئول", "تعداد اعضا", "تاریخ تشکیل", "فعال"],
         (
@@ -731,7 +717,7 @@ def group_list(request, pk: int):  # type: ignore[no-untyped-def]
             )
             for g in groups
         ),
-        title=f"گروه‌های {center.name}",
+        title="گروه‌ها",
     )
 
 
@@ -792,8 +778,7 @@ def election_list(request, pk: int):  # type: ignore[no-untyped-def]
         OfficeHolder.objects.filter(center=center).select_related("person").order_by("-started_on", "office")
     )
     if _wants_excel(request):
-        return export.xlsx_response(
-            request,
+        return importer.xlsx_response(
             f"elections-{center.pk}",
             ["تاریخ", "رأی‌دهندگان", "سمت", "نامزد", "آرا", "برگزیده"],
             (
@@ -808,7 +793,7 @@ def election_list(request, pk: int):  # type: ignore[no-untyped-def]
                 for e in elections
                 for c in e.candidates.all()
             ),
-            title=f"انتخابات {center.name}",
+            title="انتخابات",
         )
     return render(
         request,
@@ -848,12 +833,11 @@ def dashboard(request, unit_pk: int):  # type: ignore[no-untyped-def]
     days_value = int(days) if days.isdigit() and 0 < int(days) < 3650 else None
     d = selectors.unit_dashboard(unit=unit, stalled_days=days_value)
     if _wants_excel(request):
-        return export.xlsx_response(
-            request,
+        return importer.xlsx_response(
             f"dashboard-{unit.pk}",
             ["واحد", "کل کانون‌ها", "فعال", "متوقف"],
             ((r["unit"].name, r["total"], r["active"], r["stalled"]) for r in d.children),
-            title=f"کانون‌ها در {unit.title}",
+            title="داشبورد",
         )
     gender_rows = [
         ("female", "زن", d.by_gender.get("female", 0)),
