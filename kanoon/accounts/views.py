@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kanoon.core import scope
+from kanoon.core import export, scope
 from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
@@ -88,8 +88,29 @@ def user_list(request):
             | Q(last_name__icontains=q)
             | Q(mobile__contains=key)
         )
+    if export.wanted(request):
+        return export.xlsx_response(
+            request,
+            "users",
+            USER_COLUMNS,
+            users.order_by(persian("username"), "pk"),
+            title="کاربران",
+            filters={"q": "جستجو"},
+        )
     page = Paginator(users.order_by(persian("username"), "pk"), 25).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page, "q": q})
+
+
+USER_COLUMNS = [
+    export.Column("نام کاربری", "username"),
+    export.Column("نام", "get_full_name"),
+    export.Column("همراه", "mobile", "text"),
+    export.Column(
+        "نقش‌ها",
+        lambda u: "، ".join(f"{a.get_role_display()} — {a.unit.title}" for a in u.assignments.all()),
+    ),
+    export.Column("وضعیت", lambda u: "فعال" if u.is_active else "غیرفعال"),
+]
 
 
 def _roles_for_form(request) -> list[str]:

@@ -15,13 +15,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kanoon.core import jalali, scope
+from kanoon.core import export, jalali, scope
 from kanoon.core.formats import number
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
-from kanoon.meetings.views import meeting_page_context, perform_meeting_action, schedule_from_form
+from kanoon.meetings.views import (
+    CALENDAR_COLUMNS,
+    calendar_meetings,
+    meeting_page_context,
+    perform_meeting_action,
+    schedule_from_form,
+)
 from kanoon.notifications import views as notification_views
 
 from . import forms, home, selectors, services
@@ -82,6 +88,18 @@ def _crumbs(assembly: Assembly, user: Any = None) -> list[tuple[str, str | None]
 # ---- assemblies ------------------------------------------------------------------------------
 
 
+ASSEMBLY_COLUMNS = [
+    export.Column("مجمع", "name"),
+    export.Column("سطح", "level", "choice"),
+    export.Column("محدوده", "unit.title"),
+    export.Column("مجمع بالادست", "parent.name"),
+    export.Column("کرسی‌های پر", "filled_count", "number"),
+    export.Column("کرسی‌ها", "seat_count", "number"),
+    export.Column("مسائل باز", "open_problems", "number"),
+    export.Column("فعال", "is_active", "bool"),
+]
+
+
 @login_required
 def assembly_list(request):  # type: ignore[no-untyped-def]
     qs = selectors.assembly_list(request.user).order_by("unit__path", "pk")
@@ -92,6 +110,11 @@ def assembly_list(request):  # type: ignore[no-untyped-def]
     if q:
         for word in search_key(q).split():
             qs = qs.filter(Q(unit__name_key__contains=word) | Q(name__icontains=word))
+    if export.wanted(request):
+        filters = {"level": ("سطح", dict(Level.choices)), "q": "جستجو"}
+        return export.xlsx_response(
+            request, "assemblies", ASSEMBLY_COLUMNS, qs, title="مجامع سلامت", filters=filters
+        )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     can_add = scope.scope_paths(request.user, Assembly, "add") != []
     return render(
@@ -343,6 +366,15 @@ def calendar(request):  # type: ignore[no-untyped-def]
         year, month = today.year, today.month
     prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
     next_m = (year + 1, 1) if month == 12 else (year, month + 1)
+    if export.wanted(request):
+        month_label = f"{jalali.MONTHS[month - 1]} {jalali.to_persian_digits(year)}"
+        if request.GET.get("upcoming") == "1":
+            rows = home.upcoming_meetings(request.user).select_related("body").order_by("starts_at", "pk")
+            title = "جلسه‌های پیش‌روی مجامع"
+        else:
+            rows = calendar_meetings(selectors.meeting_calendar(request.user, unit, year, month))
+            title = f"جلسه‌های مجامع {unit.title} — {month_label}"
+        return export.xlsx_response(request, "assembly-meetings", CALENDAR_COLUMNS, rows, title=title, filters=[])
     return render(
         request,
         "assemblies/calendar.html",
@@ -364,6 +396,18 @@ def calendar(request):  # type: ignore[no-untyped-def]
 
 
 # ---- problems ---------------------------------------------------------------------------------
+
+
+PROBLEM_COLUMNS = [
+    export.Column("مسئله", "title"),
+    export.Column("موضوع", "topic", "choice"),
+    export.Column("اکنون در", "assembly.name"),
+    export.Column("ثبت در", "origin.name"),
+    export.Column("مهلت", "due_date", "date"),
+    export.Column("وضعیت", "status", "choice"),
+    export.Column("امتیاز (از ۱۰۰)", "score", "number"),
+    export.Column("تاریخ ثبت", "created_at", "date"),
+]
 
 
 @login_required
@@ -398,6 +442,17 @@ def problem_list(request):  # type: ignore[no-untyped-def]
     awaiting = request.GET.get("awaiting") == "1"
     if awaiting:
         qs = qs.filter(assembly__unit__path__in=home.held_paths(request.user, Problem))
+    if export.wanted(request):
+        filters = {
+            "status": ("وضعیت", dict(ProblemStatus.choices)),
+            "level": ("سطح مجمع فعلی", dict(Level.choices)),
+            "overdue": ("فقط گذشته از مهلت", {"1": "بله"}),
+            "open": ("فقط باز", {"1": "بله"}),
+            "within": ("محدوده", {str(within.pk): within.title} if within else {}),
+            "awaiting": ("در انتظار تصمیم شما", {"1": "بله"}),
+            "q": "عنوان",
+        }
+        return export.xlsx_response(request, "problems", PROBLEM_COLUMNS, qs, title="مسائل مجامع", filters=filters)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -533,6 +588,17 @@ def problem_action(request, pk: int, action: str):  # type: ignore[no-untyped-de
     return redirect("assemblies:problem_detail", pk=pk)
 
 
+PRIORITY_COLUMNS = [
+    export.Column("رتبه", "rank", "number"),
+    export.Column("مسئله", "problem.title"),
+    export.Column("ثبت در", "problem.origin.name"),
+    export.Column("موضوع", "problem.topic", "choice"),
+    export.Column("امتیاز (از ۱۰۰)", "problem.score", "number"),
+    export.Column("رأی", "votes", "number"),
+    export.Column("وضعیت", "problem.status", "choice"),
+]
+
+
 @login_required
 def priorities(request, pk: int):  # type: ignore[no-untyped-def]
     assembly = _assembly(request, pk)
@@ -545,6 +611,16 @@ def priorities(request, pk: int):  # type: ignore[no-untyped-def]
     except jalali.JalaliError:
         quarter = jalali.Quarter.current()
     order = "votes" if request.GET.get("order") == "votes" else "score"
+    ranked = selectors.ranked_problems(assembly, quarter, order)
+    if export.wanted(request):
+        return export.xlsx_response(
+            request,
+            f"priorities-{assembly.pk}",
+            PRIORITY_COLUMNS,
+            ranked,
+            title=f"اولویت‌های {assembly.name} — {quarter.label}",
+            filters=[("ترتیب", "رأی اعضا" if order == "votes" else "امتیاز ماتریس")],
+        )
     return render(
         request,
         "assemblies/priorities.html",
@@ -552,7 +628,7 @@ def priorities(request, pk: int):  # type: ignore[no-untyped-def]
             "assembly": assembly,
             "crumbs": _crumbs(assembly, request.user)
             + [(assembly.name, reverse("assemblies:assembly_detail", args=[assembly.pk]))],
-            "ranked": selectors.ranked_problems(assembly, quarter, order),
+            "ranked": ranked,
             "referred_up": selectors.problems_referred_up(assembly),
             "quarter": quarter,
             "prev": quarter.previous(),
@@ -613,9 +689,21 @@ def criteria(request, pk: int):  # type: ignore[no-untyped-def]
 # ---- policies ---------------------------------------------------------------------------------
 
 
+POLICY_COLUMNS = [
+    export.Column("سیاست", "title"),
+    export.Column("مجمع تصویب‌کننده", "issuer.name"),
+    export.Column("تاریخ تصویب", "approved_on", "date"),
+    export.Column("تأیید وصول", "acknowledged", "number"),
+    export.Column("ابلاغ‌شده به", "delivered", "number"),
+    export.Column("معتبر", "is_active", "bool"),
+]
+
+
 @login_required
 def policy_list(request):  # type: ignore[no-untyped-def]
     qs = selectors.policy_list(request.user).order_by("-issued_at", "-pk")
+    if export.wanted(request):
+        return export.xlsx_response(request, "policies", POLICY_COLUMNS, qs, title="سیاست‌های ابلاغی")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "assemblies/policy_list.html", {"page": page})
 

@@ -5,57 +5,26 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
-from openpyxl import Workbook
 
-from kanoon.core import jalali
-from kanoon.core.xlsx import safe_row
+from kanoon.core import export
 
 from . import selectors
 from .filters import ReadAuditFilter
 
 PAGE = 50
 EXPORT_LIMIT = 50_000
-HEADERS = [
-    "زمان",
-    "کاربر",
-    "نام کاربری",
-    "نوع رکورد",
-    "شناسهٔ رکورد",
-    "فیلدهای دیده‌شده",
-    "از کجا",
-    "نشانی",
-    "IP",
+COLUMNS = [
+    export.Column("زمان", "at", "datetime"),
+    export.Column("کاربر", lambda row: row.user.display_name if row.user else "—"),
+    export.Column("نام کاربری", "user.username", "text"),
+    export.Column("نوع رکورد", "model_label"),
+    export.Column("شناسهٔ رکورد", "object_id", "text"),
+    export.Column("فیلدهای دیده‌شده", lambda row: "، ".join(row.fields)),
+    export.Column("از کجا", "source"),
+    export.Column("نشانی", "path", "text"),
+    export.Column("IP", "ip", "text"),
 ]
-
-
-def _excel(rows) -> HttpResponse:  # type: ignore[no-untyped-def]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("مشاهده‌ها")
-    sheet.sheet_view.rightToLeft = True
-    sheet.append(HEADERS)
-    for row in rows[:EXPORT_LIMIT]:
-        sheet.append(
-            safe_row(
-                sheet,
-                [
-                    jalali.format_datetime(row.at, persian_digits=False),
-                    row.user.display_name if row.user else "—",
-                    row.user.username if row.user else "",
-                    row.model_label,
-                    row.object_id,
-                    "، ".join(row.fields),
-                    row.source,
-                    row.path,
-                    row.ip or "",
-                ],
-            )
-        )
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="kanoon-read-audit.xlsx"'
-    book.save(response)
-    return response
 
 
 @login_required
@@ -64,8 +33,10 @@ def read_audit_log(request):  # type: ignore[no-untyped-def]
         raise PermissionDenied(selectors.DENIED)
     filterset = ReadAuditFilter(request.GET, queryset=selectors.audit_log())
     qs = filterset.qs if filterset.is_valid() else selectors.audit_log().none()
-    if request.GET.get("export") == "xlsx" and filterset.is_valid():
-        return _excel(qs)
+    if export.wanted(request) and filterset.is_valid():
+        return export.xlsx_response(
+            request, "read-audit", COLUMNS, qs, title="مشاهده‌ها", filters=filterset.form, limit=EXPORT_LIMIT
+        )
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(
         request,

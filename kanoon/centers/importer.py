@@ -1,4 +1,4 @@
-"""Member import from .xlsx or .csv, and Excel export of lists.
+"""Member import from .xlsx or .csv (list exports are `kanoon.core.export`).
 
 Every row is validated (national code, names, gender, mobile, dates, duplicates in the file and
 in the center). Good rows are saved — each row whole (person + membership) or not at all —
@@ -21,7 +21,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -632,6 +631,7 @@ def rejected_workbook(rejected: list[RowResult]) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("ردشده‌ها")
     ws.sheet_properties.tabColor = "C00000"
+    ws.sheet_view.rightToLeft = True
     ws.append(safe_row(ws, ["سطر", *[h for h, _, _ in COLUMNS], REASON_HEADER]))
     for r in rejected:
         ws.append(
@@ -679,29 +679,7 @@ def run_import(member_import: MemberImport, actor: Any = None) -> MemberImport:
 
 
 # ----------------------------------------------------------------------------------------
-# Excel export of lists
+# Excel files (list exports: kanoon.core.export)
 # ----------------------------------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(
-    filename: str, headers: list[str], rows: Iterable[Sequence[Any]], title: str = "فهرست"
-) -> HttpResponse:
-    """A right-to-left .xlsx download; dates are written in Jalali."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.sheet_view.rightToLeft = True
-    ws.append(safe_row(ws, headers))
-    for row in rows:
-        ws.append(
-            safe_row(
-                ws,
-                [jalali.format_date(v, persian_digits=False) if isinstance(v, dt.date) else v for v in row],
-            )
-        )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kanoon.core import jalali, scope
+from kanoon.core import export, jalali, scope
 from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
@@ -25,7 +25,6 @@ from kanoon.core.redirects import redirect_next
 from kanoon.files.models import Attachment
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs, unit_roots
-from kanoon.people import selectors as people_selectors
 
 from . import importer, selectors, services
 from .filters import CenterFilter, MembershipFilter
@@ -69,7 +68,7 @@ def _center(request, pk: int, action: str = "view") -> Center:  # type: ignore[n
 
 
 def _wants_excel(request) -> bool:  # type: ignore[no-untyped-def]
-    return request.GET.get("export") == "xlsx"
+    return export.wanted(request)
 
 
 # ----------------------------------------------------------------------------------------
@@ -87,7 +86,8 @@ def center_list(request):  # type: ignore[no-untyped-def]
             "name", "unit__name", "kind", "status", "phase", "progress", "founded_on", "last_progress_on"
         )
         kinds, statuses = dict(CenterKind.choices), dict(CenterStatus.choices)
-        return importer.xlsx_response(
+        return export.xlsx_response(
+            request,
             "centers",
             [
                 "نام کانون",
@@ -104,6 +104,7 @@ def center_list(request):  # type: ignore[no-untyped-def]
                 for n, u, k, s, ph, pr, f, lp in rows.iterator()
             ),
             title="کانون‌ها",
+            filters=filterset.form,
         )
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -382,6 +383,18 @@ def action_undo(request, pk: int, action_pk: int):  # type: ignore[no-untyped-de
 # ----------------------------------------------------------------------------------------
 
 
+MEMBER_COLUMNS = [
+    export.Column("کد ملی", "person.national_code", "text"),
+    export.Column("نام", "person.first_name"),
+    export.Column("نام خانوادگی", "person.last_name"),
+    export.Column("نوع عضویت", "kind", "choice"),
+    export.Column("وضعیت", "status", "choice"),
+    export.Column("تاریخ عضویت", "joined_on", "date"),
+    export.Column("تاریخ خروج", "left_on", "date"),
+    export.Column("شیوهٔ ثبت", "source", "choice"),
+]
+
+
 @login_required
 def member_list(request, pk: int):  # type: ignore[no-untyped-def]
     center = _center(request, pk)
@@ -393,58 +406,9 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
     filterset = MembershipFilter(request.GET, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_valid() else qs.none()
     if _wants_excel(request):
-        kinds, statuses = dict(MembershipKind.choices), dict(MembershipStatus.choices)
-        rows = qs.values_list(
-            "person_id",
-            "person__national_code",
-            "person__first_name",
-            "person__last_name",
-            "person__gender",
-            "person__birth_date",
-            "person__mobile",
-            "kind",
-            "status",
-            "joined_on",
-            "left_on",
-        )
-        genders = {"female": "زن", "male": "مرد"}
-        # A member seen only through this membership (registered outside the viewer's scope)
-        # is exported as a card: no birth date, no mobile.
-        full = set(
-            Person.objects.filter(
-                people_selectors.full_record_q(request.user), memberships__center=center
-            ).values_list("pk", flat=True)
-        )
-        return importer.xlsx_response(
-            f"members-{center.pk}",
-            [
-                "کد ملی",
-                "نام",
-                "نام خانوادگی",
-                "جنسیت",
-                "تاریخ تولد",
-                "شماره همراه",
-                "نوع عضویت",
-                "وضعیت",
-                "تاریخ عضویت",
-                "تاریخ خروج",
-            ],
-            (
-                (
-                    c,
-                    f,
-                    la,
-                    genders.get(g, g),
-                    b if pid in full else None,
-                    m if pid in full else "",
-                    kinds.get(k),
-                    statuses.get(s),
-                    j,
-                    le,
-                )
-                for pid, c, f, la, g, b, m, k, s, j, le in rows.iterator()
-            ),
-            title="اعضا",
+        # the columns the page shows (a card's fields only: no birth date, no mobile)
+        return export.xlsx_response(
+            request, f"members-{center.pk}", MEMBER_COLUMNS, qs, title=f"اعضای {center.name}", filters=filterset.form
         )
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(
@@ -703,7 +667,8 @@ def group_list(request, pk: int):  # type: ignore[no-untyped-def]
     """Groups of a center as Excel (the page shows them on the center page)."""
     center = _center(request, pk)
     groups = center.groups.select_related("head").annotate(n=Count("members")).order_by(persian("name"), "pk")
-    return importer.xlsx_response(
+    return export.xlsx_response(
+        request,
         f"groups-{center.pk}",
         ["نام گروه", "موضوع", "مسئول", "تعداد اعضا", "تاریخ تشکیل", "فعال"],
         (
@@ -717,7 +682,7 @@ def group_list(request, pk: int):  # type: ignore[no-untyped-def]
             )
             for g in groups
         ),
-        title="گروه‌ها",
+        title=f"گروه‌های {center.name}",
     )
 
 
@@ -778,7 +743,8 @@ def election_list(request, pk: int):  # type: ignore[no-untyped-def]
         OfficeHolder.objects.filter(center=center).select_related("person").order_by("-started_on", "office")
     )
     if _wants_excel(request):
-        return importer.xlsx_response(
+        return export.xlsx_response(
+            request,
             f"elections-{center.pk}",
             ["تاریخ", "رأی‌دهندگان", "سمت", "نامزد", "آرا", "برگزیده"],
             (
@@ -793,7 +759,7 @@ def election_list(request, pk: int):  # type: ignore[no-untyped-def]
                 for e in elections
                 for c in e.candidates.all()
             ),
-            title="انتخابات",
+            title=f"انتخابات {center.name}",
         )
     return render(
         request,
@@ -833,11 +799,12 @@ def dashboard(request, unit_pk: int):  # type: ignore[no-untyped-def]
     days_value = int(days) if days.isdigit() and 0 < int(days) < 3650 else None
     d = selectors.unit_dashboard(unit=unit, stalled_days=days_value)
     if _wants_excel(request):
-        return importer.xlsx_response(
+        return export.xlsx_response(
+            request,
             f"dashboard-{unit.pk}",
             ["واحد", "کل کانون‌ها", "فعال", "متوقف"],
             ((r["unit"].name, r["total"], r["active"], r["stalled"]) for r in d.children),
-            title="داشبورد",
+            title=f"کانون‌ها در {unit.title}",
         )
     gender_rows = [
         ("female", "زن", d.by_gender.get("female", 0)),

@@ -23,6 +23,14 @@ def unit_index(request):
     return render(request, "geo/unit_index.html", {"roots": roots})
 
 
+CHILD_COLUMNS = [
+    export.Column("نام", "name"),
+    export.Column("نوع", "kind", "choice"),
+    export.Column("کد رسمی", "code", "text"),
+    export.Column("فعال", "is_active", "bool"),
+]
+
+
 @login_required
 def unit_detail(request, pk: int):
     unit = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=pk)
@@ -31,6 +39,15 @@ def unit_detail(request, pk: int):
     kind = request.GET.get("kind", "")
     if kind:
         children = children.filter(kind=kind)
+    if export.wanted(request):
+        return export.xlsx_response(
+            request,
+            f"units-{unit.pk}",
+            CHILD_COLUMNS,
+            children,
+            title=f"زیرمجموعه‌های {unit.title}",
+            filters={"kind": ("نوع", dict(Kind.choices))},
+        )
     page = Paginator(children, 50).get_page(request.GET.get("page"))
     kinds_below = (
         dict(unit.descendants().values_list("kind").annotate(n=Count("pk")).order_by())

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kanoon.core import jalali, scope
+from kanoon.core import export, jalali, scope
 from kanoon.core.collation import persian
 from kanoon.core.formats import number
 from kanoon.core.forms import add_errors
@@ -64,6 +64,32 @@ def _owned(request, body: Body) -> None:  # type: ignore[no-untyped-def]
 # ---- bodies -----------------------------------------------------------------------------------
 
 
+BODY_COLUMNS = [
+    export.Column("نام", "name"),
+    export.Column("نوع", "kind", "choice"),
+    export.Column("واحد", "unit.title"),
+    export.Column("اعضای فعلی", "filled_count", "number"),
+    export.Column("کرسی‌ها", "seat_count", "number"),
+    export.Column("جلسهٔ پیش‌رو", "upcoming_meetings", "number"),
+    export.Column("مصوبهٔ در انتظار اجرا", "open_resolutions", "number"),
+    export.Column("فعال", "is_active", "bool"),
+]
+
+# The meetings of a calendar month (or any list of meetings) as an Excel sheet.
+CALENDAR_COLUMNS = [
+    export.Column("زمان برگزاری", "starts_at", "datetime"),
+    export.Column("نهاد", "body.name"),
+    export.Column("عنوان", "title"),
+    export.Column("مکان", "place"),
+    export.Column("وضعیت", "status", "choice"),
+]
+
+
+def calendar_meetings(weeks) -> list[Meeting]:  # type: ignore[no-untyped-def]
+    """The meetings shown on a calendar month (`selectors.meeting_calendar`), in order."""
+    return [m for week in weeks for day in week for m in day.meetings]
+
+
 @login_required
 def body_list(request):  # type: ignore[no-untyped-def]
     qs = selectors.body_list(request.user).order_by("unit__path", "kind", persian("name"), "pk")
@@ -79,6 +105,13 @@ def body_list(request):  # type: ignore[no-untyped-def]
     if q:
         for word in search_key(q).split():
             qs = qs.filter(Q(unit__name_key__contains=word) | Q(name__icontains=word))
+    if export.wanted(request):
+        filters = {
+            "kind": ("نوع", dict(BodyKind.choices)),
+            "unit": ("واحد", {str(unit.pk): unit.title} if unit else {}),
+            "q": "جستجو",
+        }
+        return export.xlsx_response(request, "bodies", BODY_COLUMNS, qs, title="نهادها", filters=filters)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -410,7 +443,12 @@ def calendar(request):  # type: ignore[no-untyped-def]
     prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
     next_m = (year + 1, 1) if month == 12 else (year, month + 1)
     weeks = selectors.meeting_calendar(request.user, unit, year, month)
-    for meeting in (m for week in weeks for day in week for m in day.meetings):
+    if export.wanted(request):
+        title = f"جلسه‌های {unit.title} — {jalali.MONTHS[month - 1]} {jalali.to_persian_digits(year)}"
+        return export.xlsx_response(
+            request, "meetings", CALENDAR_COLUMNS, calendar_meetings(weeks), title=title, filters=[]
+        )
+    for meeting in calendar_meetings(weeks):
         meeting.url = services.meeting_url(meeting)
     return render(
         request,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kanoon.core import scope
+from kanoon.core import export, scope
 from kanoon.core.history import history_entries
 from kanoon.core.jalali import JalaliError, Quarter
 from kanoon.core.redirects import redirect_next
@@ -134,6 +134,15 @@ def reports(request, pk: int):
         units = units.exclude(pk__in=sent.exclude(status=ReportStatus.DRAFT).values("unit_id"))
     if request.GET.get("awaiting") == "1":  # the home card: what waits on this unit, not its own report
         units = units.exclude(pk=unit.pk)
+    if export.wanted(request):
+        return export.xlsx_response(
+            request,
+            f"reports-{unit.pk}-{quarter.code}",
+            REPORT_COLUMNS,
+            _report_rows(units, sent),
+            title=f"گزارش‌های فصلی {unit.title} — {data_set.name} — {quarter.label}",
+            filters={"status": ("وضعیت", dict([*ReportStatus.choices, ("missing", "ارسال‌نشده")]))},
+        )
     from django.core.paginator import Paginator
 
     page = Paginator(units, 50).get_page(request.GET.get("page"))
@@ -170,6 +179,29 @@ def reports(request, pk: int):
     )
 
 
+REPORT_COLUMNS = [
+    export.Column("واحد", "unit.title"),
+    export.Column("زیرمجموعهٔ", "parents"),
+    export.Column("وضعیت", lambda r: r["report"].get_status_display() if r["report"] else "ثبت نشده"),
+    export.Column("زمان ارسال", "report.submitted_at", "datetime"),
+    export.Column("به‌موقع", lambda r: r["report"].on_time if r["report"] and r["report"].submitted_at else None),
+    export.Column("زمان تأیید", "report.approved_at", "datetime"),
+]
+
+
+def _report_rows(units, sent):  # type: ignore[no-untyped-def]
+    """Every unit of the reports list with its report (or None) and its parents' names, read a
+    chunk at a time (the page reads the same for one page)."""
+    import itertools
+
+    rows = units.iterator(chunk_size=1000)
+    while chunk := list(itertools.islice(rows, 1000)):
+        by_unit = {r.unit_id: r for r in sent.filter(unit__in=[u.pk for u in chunk]).select_related("data_set")}
+        parents = _parent_names(chunk)
+        for u in chunk:
+            yield {"unit": u, "report": by_unit.get(u.pk), "parents": parents.get(u.pk, "")}
+
+
 def _parent_names(units):
     from kanoon.geo.selectors import parent_names
 
@@ -193,6 +225,8 @@ def entry(request, data_set: int, unit: int, period: str):
     locked = bool(report and report.is_locked) or not can_enter
     form = DataEntryForm(request.POST or None, data_set=data_set_obj, values=values, locked=locked)
     if request.method == "POST" and form.is_valid():
+        before = report
+        submitting = "submit" in request.POST
         try:
             # one transaction: a refused save or submit leaves nothing behind (no empty draft)
             with transaction.atomic():
@@ -217,6 +251,7 @@ def entry(request, data_set: int, unit: int, period: str):
             else:
                 messages.success(request, "مقادیر ذخیره شد.")
         except ValidationError as exc:
+            report = before
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             general = (
                 errors.pop("__all__", [])
@@ -239,8 +274,6 @@ def entry(request, data_set: int, unit: int, period: str):
             "unit": unit_obj,
             "quarter": quarter,
             "report": report,
-        before = report
-        submitting = "submit" in request.POST
             "locked": locked,
             "can_enter": can_enter,
             "can_approve": services.can_approve(request.user, unit_obj),
@@ -253,7 +286,6 @@ def entry(request, data_set: int, unit: int, period: str):
 
 
 def _report_for(request, pk: int) -> Report:
-            report = before
     return scope.get_for_action(
         request.user, Report.objects.select_related("unit", "data_set"), "view", pk=pk
     )
@@ -313,9 +345,59 @@ def _can_define(user) -> bool:
     return is_national_admin(user)
 
 
+INDICATOR_COLUMNS = [
+    export.Column("کد", "code", "text"),
+    export.Column("نام", "name"),
+    export.Column("صورت", "numerator", "text"),
+    export.Column("مخرج", "denominator", "text"),
+    export.Column("ضریب", "factor", "number"),
+    export.Column("واحد", "unit_of_measure"),
+    export.Column("جهت", "direction", "choice"),
+    export.Column("فعال", "is_active", "bool"),
+]
+ELEMENT_COLUMNS = [
+    export.Column("کد", "code", "text"),
+    export.Column("نام", "name"),
+    export.Column("نوع مقدار", "value_type", "choice"),
+    export.Column("کمینه", "minimum", "number"),
+    export.Column("بیشینه", "maximum", "number"),
+    export.Column("تجمیع زمانی", "time_aggregation", "choice"),
+    export.Column("فعال", "is_active", "bool"),
+]
+DATA_SET_COLUMNS = [
+    export.Column("کد", "code", "text"),
+    export.Column("نام", "name"),
+    export.Column("سطح گزارش‌دهی", "kind_labels"),
+    export.Column("مهلت (روز پس از پایان فصل)", "due_days", "number"),
+    export.Column(
+        "عناصر (* الزامی)",
+        lambda ds: "، ".join(m.element.name + ("*" if m.required else "") for m in ds.members.all()),
+    ),
+    export.Column("وضعیت", lambda ds: "فعال" if ds.is_active else "غیرفعال"),
+]
+
+
+def _data_sets_with_kind_labels():  # type: ignore[no-untyped-def]
+    from kanoon.geo.models import Kind
+
+    labels = dict(Kind.choices)
+    rows = list(DataSet.objects.prefetch_related("members__element"))
+    for ds in rows:
+        ds.kind_labels = [labels.get(k, k) for k in ds.unit_kinds or []]
+    return rows
+
+
 @login_required
 def definitions(request):
     from . import sources
+
+    if export.wanted(request):
+        sheets = [
+            export.Sheet("شاخص‌ها", INDICATOR_COLUMNS, Indicator.objects.all()),
+            export.Sheet("عناصر داده", ELEMENT_COLUMNS, DataElement.objects.all()),
+            export.Sheet("فرم‌های گزارش فصلی", DATA_SET_COLUMNS, _data_sets_with_kind_labels()),
+        ]
+        return export.workbook_response(request, "definitions", sheets)
 
     return render(
         request,
@@ -400,12 +482,9 @@ def dhis2_import(request):
 
 @login_required
 def data_sets(request):
-    from kanoon.geo.models import Kind
-
-    labels = dict(Kind.choices)
-    rows = list(DataSet.objects.prefetch_related("members__element"))
-    for ds in rows:
-        ds.kind_labels = [labels.get(k, k) for k in ds.unit_kinds or []]
+    rows = _data_sets_with_kind_labels()
+    if export.wanted(request):
+        return export.xlsx_response(request, "data-sets", DATA_SET_COLUMNS, rows, title="فرم‌های گزارش فصلی")
     return render(
         request,
         "monitoring/data_sets.html",
@@ -461,6 +540,7 @@ def data_set_form(request, pk: int | None = None):
             "instance": instance,
             "title": f"ویرایش فرم «{instance.name}»" if instance else "فرم گزارش تازه",
             "back": reverse("monitoring:data_sets"),
+            "history": history_entries(instance, limit=20, request=request) if instance else None,
         },
     )
 
@@ -468,6 +548,23 @@ def data_set_form(request, pk: int | None = None):
 def _add_scope(user, model) -> bool:
     paths = scope.scope_paths(user, model, "add")
     return paths is None or bool(paths)
+
+
+def _period_label(code: str) -> str:
+    try:
+        return periods.parse(code).label
+    except JalaliError:
+        return code
+
+
+TARGET_COLUMNS = [
+    export.Column("شاخص", "indicator.name"),
+    export.Column("واحد", "unit.title"),
+    export.Column("دوره", lambda t: _period_label(t.period)),
+    export.Column("کد دوره", "period", "text"),
+    export.Column("هدف", "value", "number"),
+    export.Column("واحد اندازه‌گیری", "indicator.unit_of_measure"),
+]
 
 
 @login_required
@@ -485,7 +582,11 @@ def targets(request):
         qs = qs.filter(period=period)
     from django.core.paginator import Paginator
 
-    page = Paginator(qs.order_by("indicator__position", "indicator__code", "unit__path", "period"), 50)
+    qs = qs.order_by("indicator__position", "indicator__code", "unit__path", "period")
+    if export.wanted(request):
+        filters = {"indicator": ("شاخص", dict(Indicator.objects.values_list("code", "name"))), "period": "دوره"}
+        return export.xlsx_response(request, "targets", TARGET_COLUMNS, qs, title="اهداف شاخص‌ها", filters=filters)
+    page = Paginator(qs, 50)
     return render(
         request,
         "monitoring/targets.html",
@@ -542,12 +643,19 @@ def target_form(request, pk: int | None = None):
             "form": form,
             "instance": instance,
             "title": "ویرایش هدف" if instance else "هدف تازه",
-            "history": history_entries(instance, limit=20, request=request) if instance else None,
             "back": reverse("monitoring:targets"),
             "unit_kinds": "country,province,county",
             "history": history,
         },
     )
+
+
+IMPLEMENTER_COLUMNS = [
+    export.Column("نام", "name"),
+    export.Column("نوع", "kind", "choice"),
+    export.Column("حوزهٔ کار", "unit.title"),
+    export.Column("وضعیت", lambda o: "فعال" if o.is_active else "غیرفعال"),
+]
 
 
 @login_required
@@ -556,6 +664,15 @@ def implementers(request):
     from kanoon.organizations.models import Organization
 
     show_inactive = request.GET.get("inactive") == "1"
+    if export.wanted(request):
+        return export.xlsx_response(
+            request,
+            "implementers",
+            IMPLEMENTER_COLUMNS,
+            selectors.implementers(request.user, include_inactive=show_inactive),
+            title="مجریان برنامه",
+            filters=[("غیرفعال‌ها هم", "بله")] if show_inactive else [],
+        )
     return render(
         request,
         "monitoring/implementers.html",

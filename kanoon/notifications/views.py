@@ -10,13 +10,32 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from kanoon.core import export
+
 from . import selectors, services
 from .kinds import kinds
+
+INBOX_COLUMNS = [
+    export.Column("زمان", "created_at", "datetime"),
+    export.Column("نوع", "kind_label"),
+    export.Column("عنوان", "title"),
+    export.Column("متن", "body"),
+    export.Column("خوانده شد", "read_at", "datetime"),
+]
 
 
 @login_required
 def inbox(request):  # type: ignore[no-untyped-def]
     unread = request.GET.get("unread") in {"1", "true"}
+    if export.wanted(request):
+        return export.xlsx_response(
+            request,
+            "notifications",
+            INBOX_COLUMNS,
+            selectors.inbox(request.user, unread=unread),
+            title="اعلان‌ها",
+            filters=[("فقط خوانده‌نشده‌ها", "بله")] if unread else [],
+        )
     page = Paginator(selectors.inbox(request.user, unread=unread), 30).get_page(request.GET.get("page"))
     return render(
         request,

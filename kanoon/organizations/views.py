@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kanoon.core import scope
+from kanoon.core import export, scope
 from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import history_entries
@@ -28,6 +28,16 @@ def _can_add(user) -> bool:  # type: ignore[no-untyped-def]
     return paths is None or bool(paths)
 
 
+ORGANIZATION_COLUMNS = [
+    export.Column("نام", "name"),
+    export.Column("نوع", "kind", "choice"),
+    export.Column("بخش", "sector", "choice"),
+    export.Column("محدودهٔ کار", "unit.title"),
+    export.Column("شناسهٔ ملی", "national_id", "text"),
+    export.Column("وضعیت", lambda o: "فعال" if o.is_active else "غیرفعال"),
+]
+
+
 @login_required
 def organization_list(request):  # type: ignore[no-untyped-def]
     qs = selectors.organizations_for(request.user, include_inactive=True)
@@ -36,6 +46,10 @@ def organization_list(request):  # type: ignore[no-untyped-def]
         data["is_active"] = "true"
     filterset = OrganizationFilter(data, queryset=qs)
     qs = filterset.qs if filterset.is_valid() else qs.none()
+    if export.wanted(request):
+        return export.xlsx_response(
+            request, "organizations", ORGANIZATION_COLUMNS, qs, title="سازمان‌ها", filters=filterset.form
+        )
     qs = qs.order_by(persian("name"), "pk")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     within = None

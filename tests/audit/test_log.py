@@ -99,9 +99,10 @@ def test_excel_export_is_filtered_and_formula_safe(web, territory, insider, read
     assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "زمان" and len(rows) == 2
-    assert rows[1][2] == "readonly" and rows[1][6] == "=HYPERLINK(1)"
-    assert sheet.cell(row=2, column=7).data_type == "s"  # text, not a formula
+    assert "نام کاربری یا نام: readonly" in rows[0][0]  # the title row says what was filtered
+    assert rows[1][0] == "زمان" and len(rows) == 3
+    assert rows[2][2] == "readonly" and rows[2][6] == "=HYPERLINK(1)"
+    assert sheet.cell(row=3, column=7).data_type == "s"  # text, not a formula
     assert web(insider).get("/audit/reads/", {"export": "xlsx"}).status_code == 403
 
 
