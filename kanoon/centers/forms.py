@@ -7,7 +7,7 @@ from django import forms
 from kanoon.accounts.models import User
 from kanoon.core import scope
 from kanoon.core.collation import persian
-from kanoon.core.forms import BootstrapFormMixin, JalaliDateField, PersianDigitsCharField
+from kanoon.core.forms import BirthDateField, BootstrapFormMixin, JalaliDateField, PersianDigitsCharField
 from kanoon.core.validators import normalize_national_code, validate_national_code
 from kanoon.geo.models import Unit
 
@@ -113,7 +113,7 @@ class PersonFieldsMixin(forms.Form):
     first_name = forms.CharField(label="نام", max_length=100, required=False)
     last_name = forms.CharField(label="نام خانوادگی", max_length=100, required=False)
     gender = forms.ChoiceField(label="جنسیت", choices=[("", "—"), *Gender.choices], required=False)
-    birth_date = JalaliDateField(label="تاریخ تولد", required=False)
+    birth_date = BirthDateField(label="تاریخ تولد", required=False)
     mobile = PersianDigitsCharField(label="شماره همراه", max_length=20, required=False)
 
 
@@ -180,7 +180,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     first_name = forms.CharField(label="نام", max_length=100)
     last_name = forms.CharField(label="نام خانوادگی", max_length=100)
     gender = forms.ChoiceField(label="جنسیت", choices=Gender.choices)
-    birth_date = JalaliDateField(label="تاریخ تولد", required=False)
+    birth_date = BirthDateField(label="تاریخ تولد", required=False)
     mobile = PersianDigitsCharField(label="شماره همراه", max_length=20, required=False)
     education = forms.ChoiceField(label="تحصیلات", choices=[("", "—"), *Education.choices], required=False)
     occupation = forms.CharField(label="شغل", max_length=150, required=False)
@@ -285,7 +285,7 @@ class SignupForm(BootstrapFormMixin, forms.Form):
     last_name = forms.CharField(label="نام خانوادگی", max_length=100)
     gender = forms.ChoiceField(label="جنسیت", choices=[("", "—"), *Gender.choices])
     mobile = PersianDigitsCharField(label="شماره همراه", max_length=20)
-    birth_date = JalaliDateField(label="تاریخ تولد", required=False)
+    birth_date = BirthDateField(label="تاریخ تولد", required=False)
     note = forms.CharField(
         label="در چه زمینه‌ای می‌خواهید کمک کنید؟", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -54,6 +54,14 @@ class JalaliDateField(forms.DateField):
             raise forms.ValidationError(str(exc), code="invalid")
 
 
+class BirthDateField(JalaliDateField):
+    """A birth date: the date picker opens thirty years back (data-jdp-years-ago, read by
+    static/kanoon/kanoon.js) rather than at today."""
+
+    def widget_attrs(self, widget):  # type: ignore[no-untyped-def]
+        return {**super().widget_attrs(widget), "data-jdp-years-ago": "30"}
+
+
 class NameField(forms.CharField):
     """A name: stored normalized (`text.clean_name`); only invisible marks (ZWNJ, RLM, NBSP...)
     and spaces count as empty, so a required NameField refuses them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from kanoon.core.forms import BootstrapFormMixin, JalaliDateField, PersianDigitsCharField
+from kanoon.core.forms import BirthDateField, BootstrapFormMixin, JalaliDateField, PersianDigitsCharField
 
 from .models import DayPart, Education, Gender, Weekday
 
@@ -13,7 +13,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
     first_name = forms.CharField(label="نام", max_length=100)
     last_name = forms.CharField(label="نام خانوادگی", max_length=100)
     gender = forms.ChoiceField(label="جنسیت", choices=Gender.choices)
-    birth_date = JalaliDateField(label="تاریخ تولد", required=False)
+    birth_date = BirthDateField(label="تاریخ تولد", required=False)
     mobile = PersianDigitsCharField(label="شماره همراه", max_length=20, required=False)
     education = forms.ChoiceField(label="تحصیلات", choices=[("", "—"), *Education.choices], required=False)
     occupation = forms.CharField(label="شغل", max_length=150, required=False)

@@ -1,11 +1,152 @@
 /* Kanoon: small page helpers. Date inputs marked data-jdp get the Jalali date picker. */
 (function () {
-  function start() {
-    if (window.jalaliDatepicker) {
-      jalaliDatepicker.startWatch({ persianDigits: true, autoReadOnlyInput: false, time: false, zIndex: 2000 });
+  /* ---- Jalali date picker (static/vendor/jalalidatepicker, unmodified). The field keeps Persian
+     digits: the picker reads and writes Latin ones, so while it opens the field holds the Latin
+     form for an instant and gets its own text back; a picked date (or «امروز») is written back
+     in Persian digits. An empty field with data-jdp-years-ago="30" (birth dates) opens that
+     many years back. On phones the picker is a sheet at the bottom with a close button; the page
+     stays tappable and the field is scrolled to just above the sheet. */
+  var FA = "۰۱۲۳۴۵۶۷۸۹";
+  var AR = "٠١٢٣٤٥٦٧٨٩";
+  var DATE = /^\s*(\d{4})\s*[\/\-.]\s*(\d{1,2})\s*[\/\-.]\s*(\d{1,2})\s*$/;
+  var PHONE = "(max-width: 481px)";  /* the picker's own bottom-sheet breakpoint */
+  var opened = null;
+
+  function toLatin(text) {
+    return String(text).replace(/[۰-۹٠-٩]/g, function (d) {
+      var i = FA.indexOf(d);
+      return String(i >= 0 ? i : AR.indexOf(d));
+    });
+  }
+  function toPersian(text) {
+    return String(text).replace(/[0-9]/g, function (d) { return FA.charAt(+d); });
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function jalaliToday() {
+    var parts = {};
+    new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", { year: "numeric", month: "numeric", day: "numeric" })
+      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = parseInt(p.value, 10); });
+    return parts;
+  }
+  function startValue(input) {
+    var match = DATE.exec(toLatin(input.value));
+    if (match) return match[1] + "/" + pad(+match[2]) + "/" + pad(+match[3]);
+    var back = parseInt(input.getAttribute("data-jdp-years-ago"), 10);
+    if (!input.value.trim() && back > 0) {
+      var today = jalaliToday();
+      return (today.year - back) + "/" + pad(today.month) + "/" + pad(Math.min(today.day, 29));
+    }
+    return null;
+  }
+  function sheet() { return document.querySelector("jdp-container"); }
+  function watchHide(container) {
+    if (!container || container.dataset.kanoonWatched) return;
+    container.dataset.kanoonWatched = "1";
+    new MutationObserver(function () {
+      if (container.style.display === "none") {
+        document.body.classList.remove("jdp-open");
+        opened = null;
+      }
+    }).observe(container, { attributes: true, attributeFilter: ["style"] });
+  }
+  function openPicker(input) {
+    if (!window.jalaliDatepicker) return;
+    var typed = input.value;
+    var start = startValue(input);
+    if (start !== null) input.value = start;
+    try {
+      jalaliDatepicker.show(input);
+    } finally {
+      input.value = typed;
+    }
+    opened = input;
+    var container = sheet();
+    if (!container) return;
+    watchHide(container);
+    if (!typed.trim()) {  /* a start year is where the calendar opens, not a chosen day */
+      Array.prototype.forEach.call(container.querySelectorAll(".selected"), function (day) {
+        day.classList.remove("selected");
+      });
+    }
+    if (window.matchMedia(PHONE).matches) {
+      var height = container.offsetHeight;
+      document.body.style.setProperty("--jdp-sheet", height + 16 + "px");
+      document.body.classList.add("jdp-open");
+      var box = input.getBoundingClientRect();
+      var room = window.innerHeight - height - 12;
+      var by = box.bottom > room ? box.bottom - room : box.top < 8 ? box.top - 8 : 0;
+      if (by) window.scrollBy({ top: by, left: 0, behavior: "instant" });
     }
   }
+  function start() {
+    if (!window.jalaliDatepicker) return;
+    jalaliDatepicker.startWatch({
+      persianDigits: true, autoShow: false, autoReadOnlyInput: false, time: false, zIndex: 2000,
+      showCloseBtn: true, showTodayBtn: true, showEmptyBtn: true
+    });
+  }
   document.addEventListener("DOMContentLoaded", start);
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("input[data-jdp]")) {
+      if (!target.readOnly && !target.disabled) openPicker(target);
+    } else if (opened && !(target.closest && target.closest("jdp-container"))) {
+      jalaliDatepicker.hide();  /* tabbing on to the next field closes the picker */
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var input = event.target.closest && event.target.closest("input[data-jdp]");
+    if (input && opened !== input && !input.readOnly && !input.disabled) openPicker(input);
+  });
+  document.addEventListener("input", function (event) {  /* a typed full date moves the calendar to it */
+    var input = event.target;
+    if (opened === input && DATE.test(toLatin(input.value))) openPicker(input);
+  });
+  document.addEventListener("jdp:change", function (event) {
+    var input = event.target;
+    if (input && typeof input.value === "string") input.value = toPersian(input.value);
+  }, true);
+
+  /* ---- A link to #something inside a closed <details> opens it (e.g. the tracker's strategies
+     after «ثبت انجام» redirects to #s3). */
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var holder = target.closest("details");
+    if (!holder || holder.open) return;
+    for (; holder; holder = holder.parentElement && holder.parentElement.closest("details")) holder.open = true;
+    target.scrollIntoView();
+  }
+  document.addEventListener("DOMContentLoaded", openTarget);
+  window.addEventListener("hashchange", openTarget);
+
+  /* ---- Stacked tables: each cell of a <table class="table-stack"> is labelled with its
+     column's header, shown before it when the table becomes cards on a phone (kanoon.css). */
+  function labelTables(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("table.table-stack"), function (table) {
+      var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+      if (!head) return;
+      var labels = [];
+      Array.prototype.forEach.call(head.cells, function (cell) {
+        var text = cell.hasAttribute("data-label") ? cell.getAttribute("data-label") : cell.textContent;
+        text = text.replace(/\s+/g, " ").trim();
+        for (var i = 0; i < cell.colSpan; i++) labels.push(text);
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var col = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            var label = cell.colSpan === 1 ? labels[col] : "";
+            if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+            col += cell.colSpan;
+          });
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
+  document.addEventListener("htmx:afterSettle", function () { labelTables(document); });
   /* unit picker: a result button fills the hidden input next to the search box */
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-pick-unit]");
