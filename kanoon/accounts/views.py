@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from kanoon.core import export, scope
 from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
-from kanoon.core.history import history_entries
+from kanoon.core.history import Related, history_entries
 from kanoon.core.text import search_key
 from kanoon.geo.models import Unit
 
@@ -193,7 +193,12 @@ def user_detail(request, pk: int):
             "assignments": assignments,
             "assignment_form": assignment_form,
             "edit_form": edit_form,
-            "history": history_entries(user, limit=20, request=request),
+            "history": history_entries(
+                user,
+                limit=20,
+                request=request,
+                related=[Related(assignments)],  # its roles, with its own
+            ),
         },
     )
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kanoon.core import export, jalali, scope
 from kanoon.core.formats import number
 from kanoon.core.forms import add_errors
-from kanoon.core.history import history_entries
+from kanoon.core.history import Related, history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
 from kanoon.meetings.views import (
@@ -186,7 +186,19 @@ def assembly_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "can_issue": assembly.can_issue_policies
             and scope.path_in_scope(request.user, Policy, "add", assembly.unit.path),
             "quarter": jalali.Quarter.current(),
-            "history": history_entries(assembly, limit=20, request=request),
+            "history": history_entries(
+                assembly,
+                limit=20,
+                request=request,
+                related=[  # its seats and who held them, with its own
+                    Related(Seat.objects.filter(body_id=assembly.body_id)),
+                    Related(
+                        SeatTerm.objects.filter(seat__body_id=assembly.body_id).select_related(
+                            "person", "seat"
+                        )
+                    ),
+                ],
+            ),
         },
     )
 
@@ -742,7 +754,14 @@ def policy_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "assemblies/policy_detail.html",
         {
             "policy": policy,
-            "history": history_entries(policy, limit=20, request=request),
+            "history": history_entries(
+                policy,
+                limit=20,
+                request=request,
+                related=[  # its deliveries, with its own
+                    Related(visible.select_related("assembly"), lambda d: d.assembly.name)
+                ],
+            ),
             "coverage": selectors.policy_coverage(policy, request.user) if is_issuer_side else None,
             "deliveries": visible.select_related("assembly__unit", "acknowledged_by").order_by(
                 "assembly__unit__path"

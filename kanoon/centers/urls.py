@@ -25,6 +25,7 @@ urlpatterns = [
     path("memberships/<int:membership_pk>/<str:verb>/", views.membership_action, name="membership_action"),
     path("imports/template.xlsx", views.import_template, name="import_template"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/dismiss/", views.import_dismiss, name="import_dismiss"),
     path("imports/<int:pk>/rejected.xlsx", views.import_rejected, name="import_rejected"),
     # People moved to /people/ (kanoon.people); the old addresses and names keep working.
     path("people/", RedirectView.as_view(pattern_name="people:list", query_string=True), name="person_list"),

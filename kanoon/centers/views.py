@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kanoon.core import export, jalali, scope
 from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
-from kanoon.core.history import history_entries
+from kanoon.core.history import Related, history_entries
 from kanoon.core.redirects import redirect_next
 from kanoon.files.models import Attachment
 from kanoon.geo.models import Unit
@@ -220,7 +220,21 @@ def center_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "centers/center_detail.html",
         {
             "center": center,
-            "history": history_entries(center, limit=20, request=request),
+            "history": history_entries(
+                center,
+                limit=20,
+                request=request,
+                related=[  # the decisions on its members, its groups and tracker steps, with its own
+                    Related(
+                        Membership.objects.restrict(request.user)
+                        .filter(center=center)
+                        .select_related("person"),
+                        lambda m: m.person.full_name,
+                    ),
+                    Related(center.groups.all()),
+                    Related(center.actions_done.select_related("action"), lambda a: a.action.title),
+                ],
+            ),
             "crumbs": breadcrumbs(center.unit, request.user) + [(center.unit, True)],
             "can_change": can_change,
             "members": members[:10],
@@ -549,9 +563,14 @@ def member_import(request, pk: int):  # type: ignore[no-untyped-def]
         )
         if upload.size > importer.INLINE_MAX_BYTES:  # never parsed in the request: queued, progress shown
             transaction.on_commit(lambda: run_member_import.delay(mi.pk, request.user.pk))
-        else:
-            importer.run_import(mi, actor=request.user)
-        return redirect("centers:import_detail", pk=mi.pk)
+            return redirect("centers:import_detail", pk=mi.pk)
+        importer.run_import(mi, actor=request.user)
+        if mi.status != ImportStatus.FAILED:
+            return redirect("centers:import_detail", pk=mi.pk)
+        # a file that could not be read at all: nothing was saved, so no record is kept either —
+        # the reason goes on the form, where the user picks the corrected file
+        form.add_error("file", f"{mi.error} {IMPORT_NOTHING_SAVED}")
+        _discard_import(mi)
     imports = MemberImport.objects.filter(center=center).select_related("created_by")[:10]
     return render(
         request,
@@ -580,8 +599,33 @@ def import_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "center": mi.center,
             "crumbs": breadcrumbs(mi.center.unit, request.user) + [(mi.center.unit, True)],
             "running": mi.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+            "can_dismiss": mi.status == ImportStatus.FAILED and scope.can(request.user, "change", mi),
         },
     )
+
+
+IMPORT_NOTHING_SAVED = "هیچ عضوی از این فایل ثبت نشد؛ فایل را اصلاح کنید و دوباره بارگذاری کنید."
+
+
+def _discard_import(mi: MemberImport) -> None:
+    """Remove a failed upload (it saved nothing) with its stored files."""
+    for stored in (mi.file, mi.rejected_file):
+        if stored:
+            stored.delete(save=False)
+    mi.delete()
+
+
+@login_required
+@require_POST
+def import_dismiss(request, pk: int):  # type: ignore[no-untyped-def]
+    """Put a failed (background) upload aside: it saved nothing, so the record goes."""
+    mi = scope.get_for_action(request.user, MemberImport.objects.select_related("center"), "change", pk=pk)
+    if mi.status != ImportStatus.FAILED:
+        raise PermissionDenied("فقط بارگذاری ناموفق کنار گذاشته می‌شود.")
+    center = mi.center
+    _discard_import(mi)
+    messages.success(request, "بارگذاری ناموفق کنار گذاشته شد.")
+    return redirect("centers:member_import", pk=center.pk)
 
 
 @login_required

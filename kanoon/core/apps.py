@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
 
         install_api_number_fields()
         install_collation()
+        from . import history
+
+        history.connect()  # a save of untracked fields only (a login's last_login) writes no history

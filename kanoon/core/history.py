@@ -18,8 +18,18 @@ unit-like model keyed by `path`, the viewer's own ancestors count too): otherwis
 «خارج از حوزهٔ شما». Pages and the API always pass the viewer (`request`); without one (scripts,
 tests) every name is shown.
 
-Entries in which no shown field changed (a login that only touched `last_login`, a save that
-changed nothing) are skipped. Never shown: non-editable and auto fields, passwords, and the
+A record's page can fold in the history of the records that hang on it and have no page of
+their own (a center's memberships, a meeting's agenda items and resolutions, a body's seats...):
+
+    history_entries(center, request=request, related=[Related(memberships, lambda m: m.person.full_name)])
+
+each such entry names its subject («عضویت: زهرا کریمی»); the caller passes querysets already
+narrowed to what the viewer may see, and each is read in one query.
+
+A save that only writes untracked fields (`save(update_fields=[...])` naming none of the fields
+a model's HistoricalRecords keeps — a login's `last_login`, a notice's `overdue_notified_on`)
+writes no history record at all (`connect()`, from core's AppConfig.ready). Entries in which no
+shown field changed (a save that changed nothing) are skipped. Never shown: non-editable and auto fields, passwords, and the
 fields registered as hidden here — `kanoon.audit.sensitive.register` hides every sensitive field,
 whose values only the read-audited paths may show.
 """
@@ -34,11 +44,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.signals import post_save, pre_save
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
 from . import formats, jalali, scope
@@ -100,6 +112,7 @@ class Entry:
     user_id: int | None
     type: str
     changes: list[Change] = field(default_factory=list)
+    subject: str = ""  # for a related record: «عضویت: زهرا کریمی»; empty for the page's own record
 
     @property
     def type_label(self) -> str:
@@ -126,26 +139,55 @@ class _Raw:
     record: Any
     type: str
     changes: list[tuple[models.Field, Any, Any]]
+    subject: str = ""
+
+
+@dataclass
+class Related:
+    """Records hanging on a page's record whose history the page shows with its own: a queryset
+    (already narrowed to what the viewer may see) and how each is named in an entry (default
+    `str`). The subject reads «<verbose_name>: <label>»."""
+
+    queryset: models.QuerySet
+    label: Any = str
 
 
 def _raw_entries(obj: models.Model) -> list[_Raw]:
     """Every record that says something, newest first, with raw old/new values."""
     model = obj._meta.concrete_model
+    return _raws_of(model, {obj.pk: ""})
+
+
+def _raws_of(model: type[models.Model], subjects: dict[Any, str]) -> list[_Raw]:
+    """The readable records of these objects of one model (one query), newest first; each
+    entry carries its object's subject."""
     history_model = get_history_model_for_model(model)
     fields = shown_fields(model)
     pk_name = model._meta.pk.attname
+    if not subjects:
+        return []
+    lookup = {pk_name: next(iter(subjects))} if len(subjects) == 1 else {f"{pk_name}__in": list(subjects)}
     records = list(
-        history_model.objects.filter(**{pk_name: obj.pk})
+        history_model.objects.filter(**lookup)
         .select_related("history_user")
-        .order_by("history_date", "history_id")
+        .order_by(pk_name, "history_date", "history_id")
     )
     result: list[_Raw] = []
     prev = None
     for record in records:
+        if prev is not None and getattr(prev, pk_name) != getattr(record, pk_name):
+            prev = None
         changes = []
         if prev is not None:
             for f in fields:
                 old, new = getattr(prev, f.attname, None), getattr(record, f.attname, None)
+                if old != new:
+                    changes.append((f, old, new))
+        elif record.history_type == "~":
+            # history began after the row was made (bulk_create, rows older than the history):
+            # what changed is read against the fields' defaults
+            for f in fields:
+                old, new = _default(f), getattr(record, f.attname, None)
                 if old != new:
                     changes.append((f, old, new))
         if record.history_type == "+":
@@ -158,10 +200,28 @@ def _raw_entries(obj: models.Model) -> list[_Raw]:
             if active is not None:
                 kind = ACTIVATED if active[2] else DEACTIVATED
         if kind != CHANGED or changes:
-            result.append(_Raw(record, kind, changes if kind != CREATED else []))
+            subject = subjects.get(getattr(record, pk_name), "")
+            result.append(_Raw(record, kind, changes if kind != CREATED else [], subject))
         prev = record
-    result.reverse()
+    result.sort(key=lambda r: (r.record.history_date, r.record.history_id), reverse=True)
     return result
+
+
+def _default(f: models.Field) -> Any:
+    if not f.has_default():
+        return None if f.null or not isinstance(f, models.CharField | models.TextField) else ""
+    value = f.get_default()
+    return value if f.is_relation is False else getattr(value, "pk", value)
+
+
+def _related_raws(related: Iterable[Related]) -> list[_Raw]:
+    raws: list[_Raw] = []
+    for rel in related:
+        model = rel.queryset.model._meta.concrete_model
+        prefix = str(model._meta.verbose_name)
+        subjects = {o.pk: f"{prefix}: {rel.label(o)}" for o in rel.queryset}
+        raws.extend(_raws_of(model, subjects))
+    return raws
 
 
 def _is_scoped(model: type[models.Model]) -> bool:
@@ -239,6 +299,7 @@ def _render(raws: Sequence[_Raw], viewer: Any = None) -> list[Entry]:
                 user=user.display_name if user is not None else SYSTEM,
                 user_id=getattr(user, "pk", None),
                 type=raw.type,
+                subject=raw.subject,
                 changes=[
                     Change(f.name, str(f.verbose_name), words(f, old, related), words(f, new, related))
                     for f, old, new in raw.changes
@@ -253,8 +314,11 @@ class History(Sequence):
     the slice (so a paginator counts every entry but looks related records up only for the page
     shown)."""
 
-    def __init__(self, obj: models.Model, viewer: Any = None) -> None:
+    def __init__(self, obj: models.Model, viewer: Any = None, related: Iterable[Related] = ()) -> None:
         self._raws = _raw_entries(obj)
+        if related:
+            self._raws += _related_raws(related)
+            self._raws.sort(key=lambda r: (r.record.history_date, r.record.history_id), reverse=True)
         self._viewer = viewer
 
     def __len__(self) -> int:
@@ -275,18 +339,22 @@ class Entries(list):
 
 
 def history_entries(
-    obj: models.Model, limit: int = DEFAULT_LIMIT, request: Any = None, viewer: Any = None
+    obj: models.Model,
+    limit: int = DEFAULT_LIMIT,
+    request: Any = None,
+    viewer: Any = None,
+    related: Iterable[Related] = (),
 ) -> Entries:
-    """The last `limit` readable entries of `obj`, newest first, as `viewer` (default: the
-    request's user) may read them. With `request`, a `?history=N` query (the partial's «بیشتر»
-    link) shows up to N (at most MAX_LIMIT)."""
+    """The last `limit` readable entries of `obj` (and of the `related` records), newest first,
+    as `viewer` (default: the request's user) may read them. With `request`, a `?history=N`
+    query (the partial's «بیشتر» link) shows up to N (at most MAX_LIMIT)."""
     if viewer is None and request is not None:
         viewer = getattr(request, "user", None)
     if request is not None:
         asked = str(request.GET.get("history", ""))
         if asked.isascii() and asked.isdigit():
             limit = max(limit, min(int(asked), MAX_LIMIT))
-    history = History(obj, viewer)
+    history = History(obj, viewer, related)
     result = Entries(history[:limit])
     result.total = len(history)
     result.more = result.total > limit
@@ -294,6 +362,38 @@ def history_entries(
     if result.next_limit <= limit:
         result.more = False
     return result
+
+
+# ---- no record for a save of untracked fields only ----------------------------------------
+
+_SKIPPED = "_kanoon_history_skipped"
+
+
+def _skip_untracked_save(
+    sender: Any, instance: models.Model, update_fields: Any = None, **kwargs: Any
+) -> None:
+    if not update_fields or hasattr(instance, "skip_history_when_saving"):
+        return
+    try:
+        history_model = get_history_model_for_model(sender)
+    except NotHistoricalModelError:
+        return
+    tracked = {name for f in history_model.tracked_fields for name in (f.name, f.attname)}
+    if not tracked.intersection(update_fields):
+        instance.skip_history_when_saving = True  # simple-history's own switch
+        setattr(instance, _SKIPPED, True)
+
+
+def _unskip(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    if getattr(instance, _SKIPPED, False):
+        delattr(instance, _SKIPPED)
+        del instance.skip_history_when_saving
+
+
+def connect() -> None:
+    """Connect the receivers (after simple-history's, so `_unskip` runs after it has looked)."""
+    pre_save.connect(_skip_untracked_save, dispatch_uid="kanoon.history.skip_untracked")
+    post_save.connect(_unskip, dispatch_uid="kanoon.history.unskip")
 
 
 # ---- API ----------------------------------------------------------------------------------
@@ -314,6 +414,9 @@ class HistoryEntrySerializer(serializers.Serializer):
     user_id = serializers.IntegerField(allow_null=True)
     type = serializers.CharField(help_text="created، changed، deactivated، activated یا deleted")
     type_label = serializers.CharField()
+    subject = serializers.CharField(
+        allow_blank=True, help_text="برای رکورد وابسته (مثلاً «عضویت: …»)؛ خالی برای خود رکورد"
+    )
     changes = HistoryChangeSerializer(many=True)
 
     def get_at_jalali(self, entry: Entry) -> str:

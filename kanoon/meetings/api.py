@@ -199,6 +199,7 @@ class MeetingViewSet(HistoryMixin, ScopedModelViewSet):
         serializer = MeetingSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data.pop("record_past", None)  # checked by the serializer
         body = data.pop("body")
         assembly = getattr(body, "assembly", None)
         if data.get("quorum_percent") is None and assembly is not None:

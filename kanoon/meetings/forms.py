@@ -137,6 +137,11 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
         label="دستور جلسه (هر بند در یک سطر)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     quorum_percent = DigitsIntegerField(label="حد نصاب (درصد)", min_value=1, max_value=100)
+    record_past = forms.BooleanField(
+        label="ثبت جلسهٔ برگزارشده",
+        required=False,
+        help_text="فقط برای ثبت جلسه‌ای که پیش‌تر برگزار شده است؛ جلسهٔ تازه زمانی در آینده دارد.",
+    )
 
     def clean_time(self) -> dt.time:
         text = to_latin_digits(self.cleaned_data["time"]).strip()
@@ -149,6 +154,11 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
         data = super().clean()
         if data.get("date") and data.get("time"):
             data["starts_at"] = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+            from .services import schedule_time_problem
+
+            problems = schedule_time_problem(data["starts_at"], data.get("record_past", False))
+            for name, message in problems.items():
+                self.add_error("date" if name == "starts_at" else name, message)
         if not data.get("place") and not data.get("online_link"):
             self.add_error("place", "مکان جلسه یا پیوند جلسهٔ برخط را وارد کنید.")
         return data

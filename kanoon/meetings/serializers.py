@@ -271,6 +271,12 @@ class MeetingSerializer(AssemblyAliasMixin, serializers.ModelSerializer):
     agenda_items = serializers.SerializerMethodField()
     resolutions = ResolutionSerializer(many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
+    record_past = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="ثبت جلسه‌ای که برگزار شده (زمان گذشته)؛ بی آن، زمان گذشته پذیرفته نمی‌شود.",
+    )
 
     class Meta:
         model = Meeting
@@ -295,9 +301,20 @@ class MeetingSerializer(AssemblyAliasMixin, serializers.ModelSerializer):
             "invitations_sent_at",
             "resolutions",
             "quorum",
+            "record_past",
         ]
         read_only_fields = ["status", "minutes", "invitations_sent_at"]
         extra_kwargs = {"quorum_percent": {"required": False}, "quorum_count": {"required": False}}
+
+    def validate(self, attrs):  # type: ignore[no-untyped-def]
+        attrs = super().validate(attrs)
+        if self.instance is None and attrs.get("starts_at") is not None:
+            from .services import schedule_time_problem
+
+            problem = schedule_time_problem(attrs["starts_at"], attrs.get("record_past", False))
+            if problem:
+                raise serializers.ValidationError(problem)
+        return attrs
 
     def get_assembly_name(self, meeting: Meeting) -> str | None:
         assembly = getattr(meeting.body, "assembly", None)

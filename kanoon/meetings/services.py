@@ -226,6 +226,26 @@ def term_end(*, actor: Any, term: SeatTerm, ended_on: dt.date, reason: str = "")
 # ---------------------------------------------------------------------------------------
 
 
+PAST_START = (
+    "این زمان گذشته است. برای جلسهٔ تازه زمانی در آینده برگزینید؛ اگر جلسه‌ای را که برگزار شده ثبت می‌کنید، "
+    "«ثبت جلسهٔ برگزارشده» را بزنید."
+)
+FUTURE_RECORDED = (
+    "جلسه‌ای که هنوز برگزار نشده را نمی‌توان برگزارشده ثبت کرد؛ تیک «ثبت جلسهٔ برگزارشده» را بردارید."
+)
+
+
+def schedule_time_problem(starts_at: dt.datetime, record_past: bool) -> dict[str, str]:
+    """What the scheduling form and the API say about a meeting's time: a time already past is
+    refused unless the user says they are recording a meeting that was held ({field: message})."""
+    past = starts_at < timezone.now()
+    if past and not record_past:
+        return {"starts_at": PAST_START}
+    if record_past and not past:
+        return {"record_past": FUTURE_RECORDED}
+    return {}
+
+
 @transaction.atomic
 def meeting_schedule(
     *,

@@ -22,7 +22,7 @@ from kanoon.core import export, jalali, scope
 from kanoon.core.collation import persian
 from kanoon.core.formats import number
 from kanoon.core.forms import add_errors
-from kanoon.core.history import history_entries
+from kanoon.core.history import Related, history_entries
 from kanoon.core.text import search_key, to_latin_digits
 from kanoon.geo.models import Unit
 
@@ -173,7 +173,15 @@ def body_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "can_edit": can_edit,
             "can_schedule": body.is_active
             and scope.path_in_scope(request.user, Meeting, "add", body.unit.path),
-            "history": history_entries(body, limit=20, request=request),
+            "history": history_entries(
+                body,
+                limit=20,
+                request=request,
+                related=[  # its seats and who held them, with its own
+                    Related(body.seats.all()),
+                    Related(SeatTerm.objects.filter(seat__body=body).select_related("person", "seat")),
+                ],
+            ),
         },
     )
 
@@ -307,7 +315,10 @@ def schedule_from_form(request, form, schedule, **target) -> Meeting | None:  # 
     except ValidationError as exc:
         add_errors(form, exc)
         return None
-    messages.success(request, "جلسه برنامه‌ریزی شد. اکنون می‌توانید دعوت‌نامه‌ها را بفرستید.")
+    if data.get("record_past"):
+        messages.success(request, "جلسهٔ برگزارشده ثبت شد. اکنون حضور و غیاب و صورت‌جلسه را ثبت کنید.")
+    else:
+        messages.success(request, "جلسه برنامه‌ریزی شد. اکنون می‌توانید دعوت‌نامه‌ها را بفرستید.")
     return meeting
 
 
@@ -332,7 +343,12 @@ def meeting_page_context(request, meeting: Meeting, *, crumbs, url_ns: str = "me
     views its forms and PDF link go to (the assemblies' meeting page uses its own)."""
     return {
         "meeting": meeting,
-        "history": history_entries(meeting, limit=20, request=request),
+        "history": history_entries(
+            meeting,
+            limit=20,
+            request=request,
+            related=[Related(meeting.agenda.all()), Related(meeting.resolutions.all())],  # with its own
+        ),
         "body": meeting.body,
         "crumbs": crumbs,
         "action_url": f"{url_ns}:meeting_action",
@@ -340,6 +356,7 @@ def meeting_page_context(request, meeting: Meeting, *, crumbs, url_ns: str = "me
         "agenda": meeting.agenda.current(),
         "terms": selectors.current_terms(meeting.body, selectors.meeting_day(meeting)),
         "present": set(meeting.attendance.filter(present=True).values_list("person_id", flat=True)),
+        "absent": set(meeting.attendance.filter(present=False).values_list("person_id", flat=True)),
         "invited": set(meeting.invitations.values_list("person_id", flat=True)),
         "quorum": selectors.meeting_quorum(meeting),
         "resolutions": meeting.resolutions.all(),
@@ -360,6 +377,23 @@ def meeting_action(request, pk: int, action: str):  # type: ignore[no-untyped-de
     return redirect(services.meeting_url(meeting))
 
 
+ATTENDANCE_UNCHOSEN = "برای هر عضو «حاضر» یا «غایب» را برگزینید؛ انتخاب نشده: {names}. چیزی ثبت نشد."
+
+
+def attendance_choices(post, meeting: Meeting) -> list[str]:  # type: ignore[no-untyped-def]
+    """The attendance form: one explicit «حاضر»/«غایب» per seat holder (`att_<person id>` =
+    present/absent), nobody taken as absent by default; the ids marked present. A post without
+    any `att_` field is a script's `present` list (the API's shape)."""
+    if not any(key.startswith("att_") for key in post):
+        return post.getlist("present")
+    terms = selectors.current_terms(meeting.body, selectors.meeting_day(meeting))
+    unchosen = [t for t in terms if post.get(f"att_{t.person_id}") not in ("present", "absent")]
+    if unchosen:
+        names = "، ".join(str(t.person) for t in unchosen)
+        raise ValidationError({"present": ATTENDANCE_UNCHOSEN.format(names=names)})
+    return [str(t.person_id) for t in terms if post.get(f"att_{t.person_id}") == "present"]
+
+
 def perform_meeting_action(request, meeting: Meeting, action: str) -> None:  # type: ignore[no-untyped-def]
     """One posted action on a meeting the caller may change (any body's: the assemblies' meeting
     page posts here too). Errors are flashed in Persian; an unknown action is a 404."""
@@ -369,7 +403,7 @@ def perform_meeting_action(request, meeting: Meeting, action: str) -> None:  # t
             messages.success(request, f"{number(len(invited))} دعوت‌نامه فرستاده شد.")
         elif action == "attendance":
             quorum = services.meeting_record_attendance(
-                actor=request.user, meeting=meeting, present=request.POST.getlist("present")
+                actor=request.user, meeting=meeting, present=attendance_choices(request.POST, meeting)
             )
             state = "رسید" if quorum.met else "نرسید"
             messages.success(

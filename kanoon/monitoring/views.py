@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kanoon.core import export, scope
-from kanoon.core.history import history_entries
+from kanoon.core.history import Related, history_entries
 from kanoon.core.jalali import JalaliError, Quarter
 from kanoon.core.redirects import redirect_next
 from kanoon.geo.models import Unit
@@ -280,7 +280,14 @@ def entry(request, data_set: int, unit: int, period: str):
             "unapprove_form": UnapproveForm(),
             "events": events,
             "crumbs": breadcrumbs(unit_obj, request.user),
-            "history": history_entries(report, limit=20, request=request) if report else None,
+            "history": history_entries(
+                report,
+                limit=20,
+                request=request,
+                related=[Related(report.values.select_related("element"), lambda v: v.element.name)],
+            )
+            if report
+            else None,
         },
     )
 

@@ -117,6 +117,7 @@ def test_an_insider_forms_an_assembly_and_schedules_a_meeting(web, chain, inside
             "place": "مسجد",
             "agenda": "آب\nپسماند",
             "quorum_percent": 60,
+            "record_past": "on",  # a date already past: recorded as a held meeting
         },
     )
     assert ok.status_code == 302

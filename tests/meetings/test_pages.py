@@ -104,6 +104,7 @@ def test_an_insider_forms_a_working_group_fills_it_and_holds_a_meeting(web, terr
             "place": "فرمانداری",
             "agenda": "اعتیاد\nحاشیه‌نشینی",
             "quorum_percent": "50",
+            "record_past": "on",  # a date already past: recorded as a held meeting
         },
     )
     meeting = Meeting.objects.get(body=body)
