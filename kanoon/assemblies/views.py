@@ -386,7 +386,9 @@ def calendar(request):  # type: ignore[no-untyped-def]
         else:
             rows = calendar_meetings(selectors.meeting_calendar(request.user, unit, year, month))
             title = f"جلسه‌های مجامع {unit.title} — {month_label}"
-        return export.xlsx_response(request, "assembly-meetings", CALENDAR_COLUMNS, rows, title=title, filters=[])
+        return export.xlsx_response(
+            request, "assembly-meetings", CALENDAR_COLUMNS, rows, title=title, filters=[]
+        )
     return render(
         request,
         "assemblies/calendar.html",
@@ -464,7 +466,9 @@ def problem_list(request):  # type: ignore[no-untyped-def]
             "awaiting": ("در انتظار تصمیم شما", {"1": "بله"}),
             "q": "عنوان",
         }
-        return export.xlsx_response(request, "problems", PROBLEM_COLUMNS, qs, title="مسائل مجامع", filters=filters)
+        return export.xlsx_response(
+            request, "problems", PROBLEM_COLUMNS, qs, title="مسائل مجامع", filters=filters
+        )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,

@@ -422,7 +422,12 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
     if _wants_excel(request):
         # the columns the page shows (a card's fields only: no birth date, no mobile)
         return export.xlsx_response(
-            request, f"members-{center.pk}", MEMBER_COLUMNS, qs, title=f"اعضای {center.name}", filters=filterset.form
+            request,
+            f"members-{center.pk}",
+            MEMBER_COLUMNS,
+            qs,
+            title=f"اعضای {center.name}",
+            filters=filterset.form,
         )
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(

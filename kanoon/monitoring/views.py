@@ -184,7 +184,9 @@ REPORT_COLUMNS = [
     export.Column("زیرمجموعهٔ", "parents"),
     export.Column("وضعیت", lambda r: r["report"].get_status_display() if r["report"] else "ثبت نشده"),
     export.Column("زمان ارسال", "report.submitted_at", "datetime"),
-    export.Column("به‌موقع", lambda r: r["report"].on_time if r["report"] and r["report"].submitted_at else None),
+    export.Column(
+        "به‌موقع", lambda r: r["report"].on_time if r["report"] and r["report"].submitted_at else None
+    ),
     export.Column("زمان تأیید", "report.approved_at", "datetime"),
 ]
 
@@ -196,7 +198,9 @@ def _report_rows(units, sent):  # type: ignore[no-untyped-def]
 
     rows = units.iterator(chunk_size=1000)
     while chunk := list(itertools.islice(rows, 1000)):
-        by_unit = {r.unit_id: r for r in sent.filter(unit__in=[u.pk for u in chunk]).select_related("data_set")}
+        by_unit = {
+            r.unit_id: r for r in sent.filter(unit__in=[u.pk for u in chunk]).select_related("data_set")
+        }
         parents = _parent_names(chunk)
         for u in chunk:
             yield {"unit": u, "report": by_unit.get(u.pk), "parents": parents.get(u.pk, "")}
@@ -591,8 +595,13 @@ def targets(request):
 
     qs = qs.order_by("indicator__position", "indicator__code", "unit__path", "period")
     if export.wanted(request):
-        filters = {"indicator": ("شاخص", dict(Indicator.objects.values_list("code", "name"))), "period": "دوره"}
-        return export.xlsx_response(request, "targets", TARGET_COLUMNS, qs, title="اهداف شاخص‌ها", filters=filters)
+        filters = {
+            "indicator": ("شاخص", dict(Indicator.objects.values_list("code", "name"))),
+            "period": "دوره",
+        }
+        return export.xlsx_response(
+            request, "targets", TARGET_COLUMNS, qs, title="اهداف شاخص‌ها", filters=filters
+        )
     page = Paginator(qs, 50)
     return render(
         request,
