@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kanoon.core import export, jalali, scope
+from kanoon.core import export, formats, jalali, scope
 from kanoon.core.collation import persian
 from kanoon.core.forms import add_errors
 from kanoon.core.history import Related, history_entries
@@ -444,6 +444,17 @@ def member_list(request, pk: int):  # type: ignore[no-untyped-def]
     )
 
 
+MEMBERSHIP_COLUMNS = [
+    export.Column("نام", "person.full_name"),
+    export.Column("کانون", "center.name"),
+    export.Column("محدوده", "center.unit.label"),
+    export.Column("نوع عضویت", "kind", "choice"),
+    export.Column("وضعیت", "status", "choice"),
+    export.Column("تاریخ عضویت", "joined_on", "date"),
+    export.Column("تاریخ خروج", "left_on", "date"),
+]
+
+
 @login_required
 def membership_list(request):  # type: ignore[no-untyped-def]
     """Memberships across every center in the user's scope (the home card «درخواست عضویت در
@@ -460,6 +471,10 @@ def membership_list(request):  # type: ignore[no-untyped-def]
     if request.GET.get("within", "").isdigit():
         within = scope.get_for_action(request.user, Unit.objects.all(), "view", pk=request.GET["within"])
         qs = qs.filter(center__unit__path__startswith=within.path)
+    if export.wanted(request):
+        return export.xlsx_response(
+            request, "memberships", MEMBERSHIP_COLUMNS, qs, title="عضویت‌ها", filters=filterset.form
+        )
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     writable = set(
@@ -880,6 +895,16 @@ def dashboard(request, unit_pk: int):  # type: ignore[no-untyped-def]
 # ----------------------------------------------------------------------------------------
 
 
+CATALOG_COLUMNS = [
+    export.Column("مرحله", lambda r: f"{formats.number(r[0].number)}. {r[0].title}"),
+    export.Column("راهبرد", lambda r: f"{formats.number(r[1].number)}. {r[1].title}"),
+    export.Column("کد اقدام", lambda r: r[2].code, "text"),
+    export.Column("اقدام", lambda r: r[2].title),
+    export.Column("تکمیل خودکار", lambda r: r[2].get_auto_rule_display() if r[2].auto_rule else ""),
+    export.Column("فعال", lambda r: r[2].is_active, "bool"),
+]
+
+
 @login_required
 def catalog(request):  # type: ignore[no-untyped-def]
     can_edit = services.is_national_admin(request.user)
@@ -920,6 +945,14 @@ def catalog(request):  # type: ignore[no-untyped-def]
         return redirect("centers:catalog")
     from .models import AutoRule
 
+    if export.wanted(request):
+        rows = [
+            (phase, strategy, action)
+            for phase in services.catalog_phases()
+            for strategy in phase.strategies.all()
+            for action in strategy.actions.all()
+        ]
+        return export.xlsx_response(request, "catalog", CATALOG_COLUMNS, rows, title="مدل استقرار کانون")
     return render(
         request,
         "centers/catalog.html",

@@ -229,9 +229,11 @@ def list_pages(w) -> list[ListPage]:
         ListPage("people", "/people/", MARK, "تاریخ تولد"),
         ListPage("centers", "/centers/", f"کانون {MARK}", "تاریخ تشکیل"),
         ListPage("members", f"/centers/{w.center.pk}/members/", MARK, "تاریخ عضویت"),
+        ListPage("memberships", "/centers/memberships/", f"کانون {MARK}", "تاریخ عضویت"),
         ListPage("elections", f"/centers/{w.center.pk}/elections/", w.person.full_name, "تاریخ"),
         ListPage("groups", f"/centers/{w.center.pk}/", f"گروه {MARK}", "تاریخ تشکیل"),
         ListPage("centers dashboard", f"/centers/dashboard/{t.tehran.pk}/", "تهران"),
+        ListPage("establishment catalog", "/centers/catalog/", "۱. ", shared="national catalog"),
         ListPage("read audit", "/audit/reads/", "insider", "زمان", users=("national",)),
     ]
 
