@@ -44,14 +44,9 @@ PUBLIC_PAGES = [
         "کانون سلامت محله یا روستای خود را پیدا کنید و داوطلب شوید.",
     ),
     (
-        "transparency:index",
+        "opendata:national",
         "شفافیت: کانون‌ها و مجامع در هر استان",
-        "پوشش کانون‌ها، اعضا و فعالیت مجامع، فصل به فصل.",
-    ),
-    (
-        "public:transparency",
-        "شفافیت: کانون‌ها و مجامع در هر استان",
-        "پوشش کانون‌ها، اعضا و فعالیت مجامع، فصل به فصل.",
+        "پوشش کانون‌ها، اعضا و فعالیت مجامع، فصل به فصل؛ با دادهٔ باز CSV و JSON.",
     ),
 ]
 
@@ -60,13 +55,9 @@ def public_links() -> list[PublicLink]:
     from django.urls import NoReverseMatch, reverse
 
     links: list[PublicLink] = []
-    seen: set[str] = set()
     for name, label, description in PUBLIC_PAGES:
         try:
-            url = reverse(name)
+            links.append(PublicLink(label, reverse(name), description))
         except NoReverseMatch:
             continue
-        if label not in seen:
-            seen.add(label)
-            links.append(PublicLink(label, url, description))
     return links

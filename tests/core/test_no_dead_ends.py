@@ -125,6 +125,16 @@ def test_a_secretary_meets_no_dead_link_on_a_referred_problem(web, busy):
     assert_links_open(web(county), f"/assemblies/problems/{problem.pk}/")
 
 
+def test_a_secretary_meets_no_dead_link_on_the_unit_and_report_pages(web, busy, territory):
+    chain, secretary, county = busy
+    client = web(secretary)
+    assert_links_open(client, f"/units/{territory.yousefabad.pk}/")
+    assert_links_open(client, f"/centers/{chain.center.pk}/")
+    data_set = DataSet.objects.get(code="Q")
+    period = jalali.Quarter.current().previous().code
+    assert_links_open(client, f"/monitoring/entry/{data_set.pk}/{territory.yousefabad.pk}/{period}/")
+
+
 def test_an_expert_of_another_county_meets_no_dead_link_on_their_assembly(web, busy, territory):
     chain, *_ = busy
     rey = make_user("rey", scope.COUNTY_EXPERT, territory.rey_county)
@@ -133,12 +143,25 @@ def test_an_expert_of_another_county_meets_no_dead_link_on_their_assembly(web, b
     assert_links_open(web(rey), f"/assemblies/{chain.rey.pk}/")
 
 
+@pytest.mark.parametrize("status", ["done", "failed"])
+def test_an_observer_is_not_offered_an_upload_on_an_import_page(web, territory, insider, readonly, status):
+    from kanoon.centers.models import MemberImport
+
+    center = make_center(territory.yousefabad, "کانون سلامت یوسف‌آباد")
+    mi = MemberImport.objects.create(center=center, file="imports/x.xlsx", status=status, error="خراب")
+    upload = f'href="/centers/{center.pk}/members/import/"'
+    assert upload not in web(readonly).get(f"/centers/imports/{mi.pk}/").content.decode()
+    assert_links_open(web(readonly), f"/centers/imports/{mi.pk}/")
+    assert upload in web(insider).get(f"/centers/imports/{mi.pk}/").content.decode()
+
+
 def test_a_visitor_is_led_to_the_public_finder_and_to_the_login(web, territory):
     client = web(None)
     response = client.get("/")
     assert response.status_code == 200
     links = page_links(response.content.decode())
     assert "/c/" in links and "/accounts/login/" in links
+    assert "/c/open/" in links  # the public transparency page
     for public in ("/c/", "/accounts/password/reset/"):
         response = client.get(public)
         if response.status_code == 404:

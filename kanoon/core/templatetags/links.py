@@ -4,6 +4,7 @@
     {% link_if_can problem.assembly "assemblies:assembly_detail" %}
     {% link_if_can member.center "centers:center_detail" member.center.name css="fw-bold" %}
     {% if problem.origin|can_view:user %}…{% endif %}
+    {% if center|can_change:user %}<a href="{% url 'centers:member_import' center.pk %}">…</a>{% endif %}
 
 "Can open" is the scope's view rule (`kanoon.core.scope`): outside it the page would be a 404,
 so no link is drawn to it. The URL is `url_name` reversed with the object's pk.
@@ -43,6 +44,14 @@ def can_open(user: Any, obj: Any) -> bool:
 def can_view(obj: Any, user: Any) -> bool:
     """{% if assembly|can_view:user %}"""
     return can_open(user, obj)
+
+
+@register.filter
+def can_change(obj: Any, user: Any) -> bool:
+    """{% if center|can_change:user %}: whether the user may change it (and so open its forms)."""
+    if obj is None or user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return scope.can(user, "change", obj)
 
 
 @register.simple_tag(takes_context=True)
