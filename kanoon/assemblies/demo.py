@@ -7,7 +7,7 @@ priority matrix and, from its second meeting on, one earlier problem solved — 
 quarter and every area no more problems are solved than raised. Problems that a neighborhood
 cannot solve go up: Yousefabad's drinking water is solved by the county; its uncontrolled blood
 pressure in the elderly reaches the province, which answers with a policy that comes back down
-to every assembly (some have acknowledged it); Tajrish's traffic noise waits at the province,
+to every assembly (some have acknowledged it) and closes the problem; Tajrish's traffic noise waits at the province,
 Niavaran's lack of green space at the county (the facilitator) and Jolfa's welding fumes at
 Isfahan county. Every write goes through the services on the day it happened.
 Idempotent: structure is looked up before it is created; the story is told once.
@@ -383,7 +383,7 @@ def _referrals(story: Story, at) -> None:  # type: ignore[no-untyped-def]
 
         return run
 
-    def step(title: str, action: str, user: str | None, text: str) -> Callable[[], Any]:
+    def step(title: str, action: str, user: str | None, text: str, outcome: str = "") -> Callable[[], Any]:
         def run() -> None:
             problem = story.problems.get(title)
             if problem is None:
@@ -395,12 +395,7 @@ def _referrals(story: Story, at) -> None:  # type: ignore[no-untyped-def]
             elif action == "accept":
                 services.problem_accept(actor=actor, problem=problem, note=text)
             elif action == "resolve":
-                services.problem_resolve(
-                    actor=actor,
-                    problem=problem,
-                    actions=text,
-                    outcome="کیفیت آب در سه نوبت نمونه‌برداری مطلوب بود.",
-                )
+                services.problem_resolve(actor=actor, problem=problem, actions=text, outcome=outcome)
 
         return run
 
@@ -454,6 +449,7 @@ def _referrals(story: Story, at) -> None:  # type: ignore[no-untyped-def]
             "resolve",
             "facilitator",
             "تعویض ۳۰۰ متر لولهٔ فرسوده و شست‌وشوی مخزن با همکاری شرکت آب و فاضلاب",
+            "کیفیت آب در سه نوبت نمونه‌برداری مطلوب بود.",
         ),
     )
     # Yousefabad's blood pressure: up to the province, which answers with a policy (see _policies)
@@ -466,6 +462,17 @@ def _referrals(story: Story, at) -> None:  # type: ignore[no-untyped-def]
     at(
         clock.day(-1, 12),
         step(pressure[0], "accept", "tehran", "در دستور کار شورای سلامت استان؛ سیاست استانی تدوین می‌شود."),
+    )
+    at(  # after the province's policy (see _policies)
+        clock.day(0, 25),
+        step(
+            pressure[0],
+            "resolve",
+            "tehran",
+            "سیاست استانی «غربالگری فشار خون در همهٔ مجامع محله» ابلاغ شد و پایگاه‌های سلامت نوبت‌های آن را "
+            "در برنامهٔ فصلی گذاشتند.",
+            "غربالگری فشار خون در همهٔ مجامع محلهٔ استان به برنامهٔ فصلی تبدیل شد.",
+        ),
     )
     # Tajrish's traffic noise: waits at the province today
     at(clock.day(0, 84), register("تجریش", 0, noise), hour=20)

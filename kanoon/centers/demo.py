@@ -5,7 +5,7 @@ Each center lives through the demo's five closed quarters (`kanoon.core.demo`): 
 to «در حال استقرار», opened (the opening ceremony makes it active), joined by members in waves,
 its secretary elected, thematic groups formed and establishment actions ticked — every step
 through the services, on the day it happened. Active at the end of the last closed quarter:
-4 centers in Tehran province (one opened during that quarter) and 3 in Isfahan; one suspended,
+5 centers in Tehran province (two opened during that quarter) and 3 in Isfahan; one suspended,
 a few still establishing or proposed; a few public sign-ups wait for the secretaries today.
 """
 
@@ -137,11 +137,11 @@ class Plan:
 A, E, P, S = CenterStatus.ACTIVE, CenterStatus.ESTABLISHING, CenterStatus.PROPOSED, CenterStatus.SUSPENDED
 # neighborhood name → its plan
 PLAN = {
-    # Tehran: the flagship (phase 4, the secretary's center), an older one, one opened last quarter
+    # Tehran: the flagship (phase 4, the secretary's center), an older one, two opened last quarter
     "یوسف‌آباد": Plan(A, (-4, 8), 34, 21, (-4, 25), (-3, 12), action_plan=(-2, 40), signups=2),
     "تجریش": Plan(A, (-4, 35), 26, 16, (-4, 60), (-2, 20), signups=1),
     "نیاوران": Plan(A, (-2, 10), 15, 10, (-2, 30), (0, 25), signups=1),
-    "امیرآباد": Plan(E, (-1, 15), 9, 5, (-1, 40)),
+    "امیرآباد": Plan(A, (-1, 15), 12, 8, (-1, 40), (0, 70), signups=1),
     "سعادت‌آباد": Plan(P, (1, 10)),
     "دزاشیب": Plan(S, (-3, 5), 7, 5, (-3, 30), suspended=(-1, 50)),
     # Isfahan

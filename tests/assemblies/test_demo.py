@@ -29,8 +29,8 @@ def test_the_demo_builds_every_level_and_tells_its_story_once(territory):
     assert ProblemStep.objects.filter(action="resolved", from_assembly__level=Level.NEIGHBORHOOD).exists()
     waiting = Problem.objects.get(status=ProblemStatus.REFERRED)
     assert waiting.assembly.unit == territory.isfahan_county
-    # the province answered the blood-pressure referral with a policy, acknowledged by some
-    assert Problem.objects.get(title="فشار خون کنترل‌نشده در سالمندان").status == ProblemStatus.ACCEPTED
+    # the province answered the blood-pressure referral with a policy (acknowledged by some) and closed it
+    assert Problem.objects.get(title="فشار خون کنترل‌نشده در سالمندان").status == ProblemStatus.RESOLVED
     policy = Policy.objects.get(issuer__level=Level.PROVINCE)
     acknowledged = policy.deliveries.filter(acknowledged_at__isnull=False).count()
     assert 0 < acknowledged < policy.deliveries.count()
