@@ -39,15 +39,24 @@
     return null;
   }
   function sheet() { return document.querySelector("jdp-container"); }
-  function watchHide(container) {
+  function nameControls(container) {  /* the picker's own year and month lists get names */
+    [[".jdp-year select", "سال"], [".jdp-month select", "ماه"]].forEach(function (pair) {
+      var select = container.querySelector(pair[0]);
+      if (select && !select.hasAttribute("aria-label")) select.setAttribute("aria-label", pair[1]);
+    });
+  }
+  function watchSheet(container) {
     if (!container || container.dataset.kanoonWatched) return;
     container.dataset.kanoonWatched = "1";
+    container.setAttribute("role", "dialog");
+    container.setAttribute("aria-label", "انتخاب تاریخ");
     new MutationObserver(function () {
       if (container.style.display === "none") {
         document.body.classList.remove("jdp-open");
         opened = null;
       }
     }).observe(container, { attributes: true, attributeFilter: ["style"] });
+    new MutationObserver(function () { nameControls(container); }).observe(container, { childList: true, subtree: true });
   }
   function openPicker(input) {
     if (!window.jalaliDatepicker) return;
@@ -62,7 +71,8 @@
     opened = input;
     var container = sheet();
     if (!container) return;
-    watchHide(container);
+    watchSheet(container);
+    nameControls(container);
     if (!typed.trim()) {  /* a start year is where the calendar opens, not a chosen day */
       Array.prototype.forEach.call(container.querySelectorAll(".selected"), function (day) {
         day.classList.remove("selected");
