@@ -330,3 +330,57 @@ def test_a_card_is_exported_without_what_the_list_does_not_show(web, world, terr
     rows = rows_of(web(secretary).get("/people/?export=xlsx"))
     assert rows[1] == ("کد ملی", "نام", "نام خانوادگی", "جنسیت", "تاریخ تولد", "واحد ثبت")
     assert all("همراه" not in h for h in rows[1])
+
+
+def test_an_export_reads_a_fixed_number_of_queries_however_many_rows(web, world, insider):
+    """No query per row: ten more rows in each list cost no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kanoon.assemblies import services as assemblies
+    from kanoon.core import scope
+    from kanoon.meetings import services as meetings
+    from kanoon.meetings.kinds import BodyKind
+    from kanoon.organizations.models import Organization
+    from tests.centers.conftest import make_member
+    from tests.conftest import make_user
+
+    urls = [
+        "/organizations/",
+        "/assemblies/problems/",
+        "/assemblies/policies/",
+        "/assemblies/",
+        "/accounts/users/",
+        "/meetings/bodies/",
+        f"/centers/{world.center.pk}/members/",
+        "/centers/memberships/",
+        "/people/",
+    ]
+
+    def counts():
+        client = web(insider)
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url, {"export": "xlsx"}).status_code == 200
+            found[url] = len(ctx.captured_queries)
+        return found
+
+    before = counts()
+    for i in range(10):
+        Organization.objects.create(unit=world.t.tehran, name=f"سازمان {i}", kind="ngo")
+        assemblies.problem_register(actor=None, assembly=world.assembly, title=f"مسئله {i}", description="-")
+        assemblies.policy_issue(actor=None, issuer=world.assembly, title=f"سیاست {i}", body="-")
+        assemblies.assembly_create(actor=None, level="county", unit=_county(world, i))
+        make_user(f"user{i}", scope.OBSERVER, world.t.tehran_county)
+        meetings.body_create(
+            actor=None, kind=BodyKind.WORKING_GROUP, unit=world.t.tehran, name=f"کارگروه {i}"
+        )
+        make_member(world.center)
+    assert counts() == before
+
+
+def _county(world, i):
+    from tests.conftest import make_unit
+
+    return make_unit("county", f"شهرستان آزمون {i}", world.t.tehran, f"29{i:02d}")
