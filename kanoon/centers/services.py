@@ -506,6 +506,74 @@ def group_update(
 
 
 @transaction.atomic
+def _election_winners(candidates: Sequence[dict[str, Any]]) -> dict[str, Person]:
+    by_office: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in candidates:
+        by_office[row["office"]].append(row)
+    return {
+        office: max(rows, key=lambda r: int(r.get("votes") or 0))["person"]
+        for office, rows in by_office.items()
+    }
+
+
+def election_problems(
+    *,
+    center: Center,
+    candidates: Sequence[dict[str, Any]],
+    held_on: dt.date | None = None,
+    voters: int | None = None,
+    term_months: int | None = None,
+) -> dict[str, list[str]]:
+    """Every problem of an election's record at once ({field: [Persian messages]}; the form shows
+    them in one pass, the service refuses if any). Fields not given (None) are not checked."""
+    errors: dict[str, list[str]] = defaultdict(list)
+
+    def add(field: str, message: str) -> None:
+        if message not in errors[field]:
+            errors[field].append(message)
+
+    if held_on is not None and held_on > jalali.today():
+        add("held_on", "تاریخ انتخابات نمی‌تواند در آینده باشد.")
+    if term_months is not None and not 1 <= term_months <= 120:
+        add("term_months", "مدت دوره باید بین ۱ تا ۱۲۰ ماه باشد.")
+    by_office: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in candidates:
+        if row.get("office") not in Office.values:
+            add("candidates", "سمت نامزد باید دبیر یا جانشین باشد.")
+            continue
+        if int(row.get("votes") or 0) < 0:
+            add("candidates", "تعداد آرا نمی‌تواند منفی باشد.")
+        by_office[row["office"]].append(row)
+    missing = [Office(o).label for o in Office.values if not by_office.get(o)]
+    if missing:
+        add("candidates", f"برای این سمت‌ها نامزدی ثبت نشده است: {'، '.join(missing)}")
+    try:
+        _members_of(center, [row["person"] for row in candidates])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                add(field, message)
+    winners: dict[str, Any] = {}
+    for office, rows in by_office.items():
+        label = Office(office).label
+        ids = [r["person"].pk for r in rows]
+        if len(ids) != len(set(ids)):
+            add("candidates", f"یک نفر دو بار نامزد «{label}» شده است.")
+        if voters is not None and sum(int(r.get("votes") or 0) for r in rows) > voters:
+            add("voters", f"مجموع آرای «{label}» از تعداد رأی‌دهندگان بیشتر است.")
+        top = max(int(r.get("votes") or 0) for r in rows)
+        best = [r for r in rows if int(r.get("votes") or 0) == top]
+        if top <= 0:
+            add("candidates", f"هیچ نامزدی برای «{label}» رأی نیاورده است.")
+        elif len(best) > 1:
+            add("candidates", f"آرای نامزدهای «{label}» برابر است؛ پیش از ثبت، تکلیف را روشن کنید.")
+        else:
+            winners[office] = best[0]["person"]
+    if len(winners) == 2 and winners[Office.SECRETARY].pk == winners[Office.DEPUTY].pk:
+        add("candidates", "یک نفر نمی‌تواند هم دبیر باشد و هم جانشین.")
+    return dict(errors)
+
+
 def election_record(
     *,
     actor: Any,
@@ -521,47 +589,12 @@ def election_record(
     candidate of each office wins; a tie must be settled before recording. The winners become
     the current secretary and deputy; the previous holders' terms end on the election date."""
     _check_center(actor, center)
-    if held_on > jalali.today():
-        raise ValidationError({"held_on": "تاریخ انتخابات نمی‌تواند در آینده باشد."})
-    if not 1 <= term_months <= 120:
-        raise ValidationError({"term_months": "مدت دوره باید بین ۱ تا ۱۲۰ ماه باشد."})
-    by_office: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in candidates:
-        if row.get("office") not in Office.values:
-            raise ValidationError({"candidates": "سمت نامزد باید دبیر یا جانشین باشد."})
-        if int(row.get("votes") or 0) < 0:
-            raise ValidationError({"candidates": "تعداد آرا نمی‌تواند منفی باشد."})
-        by_office[row["office"]].append(row)
-    missing = [Office(o).label for o in Office.values if not by_office.get(o)]
-    if missing:
-        raise ValidationError({"candidates": f"برای این سمت‌ها نامزدی ثبت نشده است: {'، '.join(missing)}"})
-    people = [row["person"] for row in candidates]
-    _members_of(center, people)
-    for office, rows in by_office.items():
-        ids = [r["person"].pk for r in rows]
-        if len(ids) != len(set(ids)):
-            raise ValidationError({"candidates": f"یک نفر دو بار نامزد «{Office(office).label}» شده است."})
-        if sum(int(r.get("votes") or 0) for r in rows) > voters:
-            raise ValidationError(
-                {"voters": f"مجموع آرای «{Office(office).label}» از تعداد رأی‌دهندگان بیشتر است."}
-            )
-    winners: dict[str, Person] = {}
-    for office, rows in by_office.items():
-        top = max(int(r.get("votes") or 0) for r in rows)
-        best = [r for r in rows if int(r.get("votes") or 0) == top]
-        if top == 0:
-            raise ValidationError(
-                {"candidates": f"هیچ نامزدی برای «{Office(office).label}» رأی نیاورده است."}
-            )
-        if len(best) > 1:
-            raise ValidationError(
-                {
-                    "candidates": f"آرای نامزدهای «{Office(office).label}» برابر است؛ پیش از ثبت، تکلیف را روشن کنید."
-                }
-            )
-        winners[office] = best[0]["person"]
-    if winners[Office.SECRETARY].pk == winners[Office.DEPUTY].pk:
-        raise ValidationError({"candidates": "یک نفر نمی‌تواند هم دبیر باشد و هم جانشین."})
+    problems = election_problems(
+        center=center, held_on=held_on, voters=voters, candidates=candidates, term_months=term_months
+    )
+    if problems:
+        raise ValidationError(problems)
+    winners = _election_winners(candidates)
     election = Election(
         center=center,
         held_on=held_on,

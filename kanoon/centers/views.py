@@ -765,7 +765,7 @@ def election_create(request, pk: int):  # type: ignore[no-untyped-def]
         initial=None if request.method == "POST" else initial,
         form_kwargs={"people": people},
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and formset.is_valid():
         candidates = [
             {
                 "person": f.cleaned_data["person"],
@@ -775,6 +775,18 @@ def election_create(request, pk: int):  # type: ignore[no-untyped-def]
             for f in formset
             if f.cleaned_data.get("person")
         ]
+        if not form.is_valid():
+            # the candidates' problems (ties, votes over the voters...) now, not on a second submit
+            data = form.cleaned_data
+            problems = services.election_problems(
+                center=center,
+                candidates=candidates,
+                held_on=data.get("held_on"),
+                voters=data.get("voters"),
+                term_months=data.get("term_months"),
+            )
+            add_errors(form, ValidationError({k: v for k, v in problems.items() if k not in form.errors}))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.election_record(
                 actor=request.user, center=center, candidates=candidates, **form.cleaned_data

@@ -4,6 +4,8 @@ with retry and dismiss, never a red 0% progress bar."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kanoon.centers import importer
@@ -80,3 +82,58 @@ def test_only_a_failed_import_can_be_dismissed(web, territory, insider, settings
     MemberImport.objects.filter(pk=mi.pk).update(status=ImportStatus.DONE)
     assert web(insider).post(f"/centers/imports/{mi.pk}/dismiss/").status_code == 403
     assert MemberImport.objects.filter(pk=mi.pk).exists()
+
+
+def test_an_election_form_shows_every_problem_on_the_first_submit(web, territory, insider):
+    """The candidates' problems (a tie, votes over the voters) were checked by the service only
+    once the election's own fields were right, and one at a time: each came on another submit."""
+    from kanoon.centers.models import Election
+
+    from .conftest import make_member
+
+    center = make_center(territory.yousefabad)
+    a, b, c = (make_member(center) for _ in range(3))
+    post = {
+        "held_on": "",  # missing
+        "voters": "10",
+        "term_months": "24",
+        "c-TOTAL_FORMS": "3",
+        "c-INITIAL_FORMS": "0",
+        "c-MIN_NUM_FORMS": "0",
+        "c-MAX_NUM_FORMS": "12",
+        "c-0-office": "secretary",
+        "c-0-person": a.pk,
+        "c-0-votes": "6",
+        "c-1-office": "secretary",
+        "c-1-person": b.pk,
+        "c-1-votes": "6",  # a tie, and 12 votes of 10 voters
+        "c-2-office": "deputy",
+        "c-2-person": c.pk,
+        "c-2-votes": "4",
+    }
+    response = web(insider).post(f"/centers/{center.pk}/elections/new/", post)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "held_on" in errors and "voters" in errors, errors
+    assert any("برابر" in e for e in errors["__all__"]), errors
+    html = response.content.decode()
+    assert re.search(r'<input[^>]*name="voters"[^>]*aria-invalid="true"', html)
+    assert not Election.objects.exists()
+    post["held_on"] = "1403/02/10"
+    post["c-1-votes"] = "3"
+    assert web(insider).post(f"/centers/{center.pk}/elections/new/", post).status_code == 302
+
+
+def test_the_election_api_answers_every_problem_at_once(api, territory, insider):
+    from tests.centers.test_api_elections import ballot
+
+    center = make_center(territory.yousefabad)
+    _, rows = ballot(center, votes=(20, 20, 5, 4))  # a tie for secretary, 40 votes of 30 voters
+    response = api(insider).post(
+        "/api/v1/elections/",
+        {"center": center.pk, "held_on": "1403/02/10", "voters": 30, "candidates": rows},
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert "voters" in errors and any("برابر" in e for e in errors["candidates"]), errors
