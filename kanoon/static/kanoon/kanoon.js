@@ -166,6 +166,16 @@
     box.querySelector("input[type=hidden]").value = button.dataset.pickUnit;
     box.querySelector("[data-picked]").textContent = button.dataset.label;
     box.querySelector(".search-results").innerHTML = "";
+    box.querySelector("input[type=search]").focus();  /* keyboard users land back in the box */
+  });
+  /* Enter in a unit picker's search box goes to its first result instead of submitting the form. */
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (event.key !== "Enter" || !input.matches || !input.matches("[data-unit-picker] input[type=search]")) return;
+    event.preventDefault();
+    var first = input.closest("[data-unit-picker]").querySelector("[data-pick-unit]");
+    if (first) first.focus();
+    else if (window.htmx) htmx.trigger(input, "search");
   });
   /* No inline script or handler anywhere (Content-Security-Policy script-src 'self'):
      <select data-autosubmit> submits its form on change; <form data-autosubmit="a b"
