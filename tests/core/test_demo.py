@@ -139,3 +139,29 @@ def test_it_tells_one_consistent_story_and_a_second_run_changes_nothing(demo, cl
     before = counts()
     call_command("demo", "--skip-divisions", stdout=io.StringIO())
     assert counts() == before
+
+
+def test_the_demo_clock_runs_a_block_on_its_day_and_never_in_the_future():
+    import datetime as dt
+
+    from kanoon.core import jalali
+
+    today = clock.real_today()
+    quarters = clock.quarters()
+    assert len(quarters) == clock.HISTORY
+    assert quarters[-1] == jalali.Quarter.current().previous() == clock.quarter(0)
+    assert clock.quarter(1) == jalali.Quarter.current() and clock.quarter(-1) == quarters[-2]
+    day = clock.day(-2, 10)
+    assert day == quarters[-3].start + dt.timedelta(days=10)
+    assert clock.day(0, 500) == quarters[-1].end and clock.day(1, 500) < today
+    with clock.on(day, hour=17) as when:
+        assert jalali.today() == day and timezone.localtime().hour == 17
+        assert clock.real_today() == today  # the wall clock is still there
+        with clock.on(day + dt.timedelta(days=3)):
+            assert jalali.today() == day + dt.timedelta(days=3)
+        assert jalali.today() == day
+    assert jalali.today() == today and when.date() == day
+    with clock.on(today + dt.timedelta(days=30)):
+        assert jalali.today() == today  # never later than now
+    assert clock.pick("a", 1, low=3, high=9) == clock.pick("a", 1, low=3, high=9)
+    assert {clock.pick("a", i, low=3, high=9) for i in range(200)} == set(range(3, 10))
