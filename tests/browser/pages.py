@@ -159,20 +159,45 @@ def build_world(t: SimpleNamespace, private_root: str) -> SimpleNamespace:
         assemblies.seat_assign(actor=None, seat=seat, person=person, start_date=start)
     w.seat = w.chain.yousefabad.body.seats.order_by("pk").first()
     w.term = SeatTerm.objects.filter(seat=w.seat).first()
+    # a meeting held two hours ago: invitations, attendance, minutes and a resolution
     w.meeting = assemblies.meeting_schedule(
         actor=None,
         assembly=w.chain.yousefabad,
         title="نشست فصلی مجمع محله",
-        starts_at=timezone.now() + dt.timedelta(days=3),
+        starts_at=timezone.now() - dt.timedelta(hours=2),
         place="سرای محله یوسف‌آباد",
         agenda=["گزارش دبیر", "اولویت‌بندی مسائل"],
     )
+    assemblies.meeting_invite(actor=None, meeting=w.meeting)
+    assemblies.meeting_record_attendance(
+        actor=None, meeting=w.meeting, present=[members[0].pk, members[1].pk]
+    )
+    assemblies.meeting_record_minutes(
+        actor=None, meeting=w.meeting, minutes="گزارش دبیر خوانده شد و مسائل محله اولویت‌بندی شد."
+    )
+    assemblies.resolution_add(
+        actor=None,
+        meeting=w.meeting,
+        text="پیگیری کیفیت آب با شرکت آب و فاضلاب",
+        owner="دبیر کانون",
+        due_date=jalali.today() + dt.timedelta(days=30),
+    )
+    # a problem referred up to the county (the neighborhood follows it), one still at home
     w.problem = assemblies.problem_register(
         actor=None,
         assembly=w.chain.yousefabad,
         title="آب آشامیدنی با بوی نامطبوع",
         description="شکایت خانوارها از بو و رنگ آب لوله‌کشی",
         affected_population=6000,
+    )
+    assemblies.problem_refer(
+        actor=None, problem=w.problem, justification="منشأ مشکل در شبکهٔ آب شهری است و از توان محله خارج است."
+    )
+    assemblies.problem_register(
+        actor=None,
+        assembly=w.chain.yousefabad,
+        title="کمبود فضای ورزشی بانوان",
+        description="پارک محله فضای ورزشی ندارد.",
     )
     w.policy = assemblies.policy_issue(
         actor=None, issuer=w.chain.tehran, title="غربالگری فشار خون", body="همهٔ مجامع شهرستان‌ها…"
