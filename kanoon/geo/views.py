@@ -75,6 +75,7 @@ def unit_detail(request, pk: int):
             if unit.kind in USER_CREATED_KINDS
             else [],
             "panels": unitpage.panels(request.user, unit),
+            "leaf": not ALLOWED_CHILDREN.get(unit.kind),  # a neighborhood or village: no sub-units
             "where": selectors.path_labels([unit])[unit.pk],
         },
     )

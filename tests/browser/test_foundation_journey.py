@@ -32,8 +32,8 @@ def test_it_logs_in_and_browses_to_a_county(page, login, shot, territory):
     shot("foundation-county")
 
     # live search treats Arabic ي as Persian ی and finds the neighborhood
-    page.fill("input[aria-label='جستجو']", "يوسف آباد")
-    page.press("input[aria-label='جستجو']", "Enter")
+    page.fill("nav input[name='q']", "يوسف آباد")
+    page.press("nav input[name='q']", "Enter")
     page.wait_for_load_state()
     assert "محله یوسف‌آباد" in page.inner_text("#results")
     shot("foundation-search")
