@@ -3,7 +3,7 @@ import django_filters
 from kanoon.core.filters import IdFilter
 
 from .models import Kind, Unit
-from .selectors import unit_search
+from .selectors import unit_search_ranked
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -17,7 +17,7 @@ class UnitFilter(django_filters.FilterSet):
         fields = ["parent", "kind", "q", "within"]
 
     def search(self, queryset, name, value):
-        return unit_search(queryset, value)
+        return unit_search_ranked(queryset, value)  # best matches first, not the path order
 
     def filter_within(self, queryset, name, value):
         unit = Unit.objects.filter(pk=value).only("path").first()

@@ -143,6 +143,14 @@ def test_a_neighborhood_comes_before_many_villages_of_the_same_name(web, territo
     assert html.index(f'href="/units/{territory.yousefabad.pk}/"') < html.index("روستا یوسف آباد")
 
 
+def test_the_units_api_search_ranks_the_same_way(api, territory, national):
+    for i in range(60):
+        make_unit(Kind.VILLAGE, "یوسف آباد", territory.rural, code=f"V{i}")
+    response = api(national).get("/api/v1/units/", {"q": "يوسف‌آباد"})
+    assert response.status_code == 200
+    assert response.data["results"][0]["id"] == territory.yousefabad.pk
+
+
 def test_path_labels_do_not_repeat_a_name(territory):
     labels = selectors.path_labels([territory.yousefabad, territory.village, territory.tehran_county])
     assert labels[territory.yousefabad.pk] == "منطقه ۶، شهر تهران، استان تهران"
