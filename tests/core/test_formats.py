@@ -369,3 +369,10 @@ def test_a_select_lists_provinces_in_persian_order(territory):
         Unit(kind=Kind.PROVINCE, name=name, parent=territory.country).save()
     labels = [label for value, label in FinderForm().fields["province"].choices if value]
     assert labels == ["اصفهان", "تهران", "چهارمحال و بختیاری", "کرمان", "گیلان", "هرمزگان", "یزد"]
+
+
+def test_the_fa_filter_never_leaves_a_latin_decimal_point():
+    assert render("{{ s|fa }}", s="1.5\xa0MB") == "۱٫۵\xa0MB"
+    assert render("{{ s|fa }}", s="12.50") == "۱۲٫۵"
+    assert render("{{ s|fa }}", s="1403/05/12") == "۱۴۰۳/۰۵/۱۲"
+    assert render("{{ s|fa }}", s="2301011") == "۲۳۰۱۰۱۱"  # a code: no grouping

@@ -93,7 +93,7 @@ def test_the_daily_digest_sends_one_summary_once(
         assert services.digest_send() == 1
     assert len(MemorySMSBackend.outbox) == 1
     mobile, text = MemorySMSBackend.outbox[0]
-    assert mobile == "09121111111" and "5 اعلان" in text and "مورد 0" in text and "2 مورد دیگر" in text
+    assert mobile == "09121111111" and "۵ اعلان" in text and "مورد 0" in text and "۲ مورد دیگر" in text
     assert len(mail.outbox) == 1 and all(f"مورد {n}" in mail.outbox[0].body for n in range(5))
     assert Delivery.objects.filter(is_digest=True, status=DeliveryStatus.SENT).count() == 2
     assert not Notification.objects.filter(in_digest=True, digested_at__isnull=True).exists()
@@ -110,7 +110,7 @@ def test_the_digest_runs_from_beat_and_from_a_command(kind, reachable, django_ca
     services.notify(user=reachable, kind=kind, title="یک")
     with django_capture_on_commit_callbacks(execute=True):
         call_command("notifications_digest", stdout=open("/dev/null", "w"))
-    assert [t for _, t in MemorySMSBackend.outbox] == ["کانون: 1 اعلان تازه — یک"]
+    assert [t for _, t in MemorySMSBackend.outbox] == ["کانون: ۱ اعلان تازه — یک"]
 
 
 def test_marking_read_touches_only_ones_own(kind, reachable, readonly):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -49,7 +50,16 @@ def fa(value: object, decimals: object = None) -> str:
         return formats.number(value, 1 if places is None else places)
     if isinstance(value, int | Decimal):
         return formats.number(value, places)
-    return formats.digits(value)
+    text = str(value)
+    decimal = _DECIMAL_TEXT.fullmatch(text)
+    if decimal:  # «1.2 MB» from filesizeformat and the like: «۱٫۲ MB», never «۱.۲»
+        return formats.number(Decimal(decimal["n"].replace(",", "")), places) + formats.digits(
+            decimal["rest"]
+        )
+    return formats.digits(text)
+
+
+_DECIMAL_TEXT = re.compile(r"(?P<n>-?[0-9][0-9,]*\.[0-9]+)(?P<rest>\D*)")
 
 
 @register.filter
