@@ -62,11 +62,15 @@
     if (!window.jalaliDatepicker) return;
     var typed = input.value;
     var start = startValue(input);
+    var from = input.selectionStart, to = input.selectionEnd, way = input.selectionDirection;
     if (start !== null) input.value = start;
     try {
       jalaliDatepicker.show(input);
     } finally {
-      input.value = typed;
+      if (input.value !== typed) {
+        input.value = typed;
+        if (from !== null) input.setSelectionRange(from, to, way || "none");  /* caret or selection as it was */
+      }
     }
     opened = input;
     var container = sheet();
@@ -99,7 +103,10 @@
   document.addEventListener("focusin", function (event) {
     var target = event.target;
     if (target.matches && target.matches("input[data-jdp]")) {
-      if (!target.readOnly && !target.disabled) openPicker(target);
+      /* after the focus has settled, so that a selection made with it (select-all) is kept */
+      if (!target.readOnly && !target.disabled) setTimeout(function () {
+        if (document.activeElement === target && opened !== target) openPicker(target);
+      }, 0);
     } else if (opened && !(target.closest && target.closest("jdp-container"))) {
       jalaliDatepicker.hide();  /* tabbing on to the next field closes the picker */
     }
