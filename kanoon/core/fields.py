@@ -154,6 +154,18 @@ class _PersianMessages:
         return hash(self.validator)
 
 
+class PersianDigitsInput(forms.TextInput):
+    """A text input for digit strings kept with Latin digits (mobile, phone, national code): it
+    shows them in Persian digits; the field reads either set back (`core.forms.PersianDigitsCharField`)."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"dir": "ltr", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):  # type: ignore[no-untyped-def]
+        text = super().format_value(value)
+        return formats.digits(text) if text else text
+
+
 NUMBER_FORM_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
 
 

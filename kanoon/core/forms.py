@@ -8,7 +8,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 
 from . import jalali
-from .fields import localize_number_fields
+from .fields import PersianDigitsInput, localize_number_fields
 from .text import clean_name, to_latin_digits
 
 
@@ -71,7 +71,9 @@ class NameField(forms.CharField):
 
 
 class PersianDigitsCharField(forms.CharField):
-    """A CharField that stores Latin digits whatever the user typed."""
+    """A CharField that stores Latin digits whatever the user typed, and shows Persian ones."""
+
+    widget = PersianDigitsInput
 
     def to_python(self, value):  # type: ignore[no-untyped-def]
         value = super().to_python(value)

@@ -443,7 +443,9 @@ class Resolution(TimeStampedModel):
         ordering = ["meeting_id", "number"]
 
     def __str__(self) -> str:
-        return f"مصوبهٔ {self.number}"
+        from kanoon.core.formats import number
+
+        return f"مصوبهٔ {number(self.number)}"
 
     @property
     def is_overdue(self) -> bool:

@@ -389,7 +389,7 @@ def meeting_invite(*, actor: Any, meeting: Meeting) -> list[Invitation]:
         users=selectors.body_recipients(body),
         kind=NotificationKind.INVITATION,
         title=f"دعوت به جلسهٔ «{meeting.title}» — {when}",
-        body=f"{len(new)} دعوت‌نامه برای اعضای {body.name} فرستاده شد. محل: {where}",
+        body=f"{formats.number(len(new))} دعوت‌نامه برای اعضای {body.name} فرستاده شد. محل: {where}",
         url=meeting_url(meeting),
     )
     return new

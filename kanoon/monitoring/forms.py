@@ -262,8 +262,8 @@ class TargetForm(_UnitPickForm):
     period = forms.CharField(
         label="دوره",
         max_length=20,
-        help_text="فصل به شکل 1403Q2 یا سال به شکل 1403 (رقم فارسی هم پذیرفته است).",
-        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "1403Q2"}),
+        help_text="فصل به شکل ۱۴۰۳Q2 یا سال به شکل ۱۴۰۳ (رقم فارسی یا لاتین).",
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "۱۴۰۳Q2"}),
     )
     value = forms.CharField(
         label="مقدار هدف",

@@ -98,3 +98,36 @@ def test_the_tracker_prefills_dates_in_persian_and_takes_either_digit_set(web, t
     response = client.post(f"/centers/{center.pk}/establishment/{action.pk}/done/", {"done_on": values[0]})
     assert response.status_code == 302
     assert CenterAction.objects.filter(center=center, action=action).exists()
+
+
+def test_digit_strings_show_persian_digits_in_their_inputs_and_are_stored_latin():
+    from django import forms as django_forms
+
+    from kanoon.core.forms import PersianDigitsCharField
+
+    class PhoneForm(django_forms.Form):
+        mobile = PersianDigitsCharField(max_length=20)
+
+    assert 'value="۰۹۱۲۵۵۵۰۰۰۲"' in str(PhoneForm(initial={"mobile": "09125550002"})["mobile"])
+    form = PhoneForm(data={"mobile": "۰۹۱۲۵۵۵۰۰۰۲"})
+    assert form.is_valid() and form.cleaned_data["mobile"] == "09125550002"
+
+
+def test_a_resolution_is_named_with_persian_digits():
+    from kanoon.meetings.models import Resolution
+
+    assert str(Resolution(number=12)) == "مصوبهٔ ۱۲"
+
+
+@pytest.mark.django_db
+def test_the_invitation_notice_counts_in_persian(territory, insider, django_capture_on_commit_callbacks):
+    from kanoon.meetings import services
+    from kanoon.notifications.models import Notification
+
+    body = working_group(territory.tehran)
+    members(body, ["member"] * 3)
+    meeting = services.meeting_schedule(actor=None, body=body, title="نشست", starts_at=future(), place="سرا")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_invite(actor=None, meeting=meeting)
+    bodies = list(Notification.objects.values_list("body", flat=True))
+    assert bodies and all("۳ دعوت‌نامه" in b and not LATIN_DIGITS.search(b) for b in bodies), bodies
