@@ -53,7 +53,6 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 MAX_ROWS = 100_000
 SAMPLE = 200  # rows read before writing, to size the columns
 MIN_WIDTH, MAX_WIDTH = 8, 60
-IGNORED_PARAMS = frozenset({PARAM, "page", "format", "csrfmiddlewaretoken"})
 YES, NO = "بله", "خیر"
 
 KINDS = frozenset({"auto", "text", "number", "date", "datetime", "choice", "bool"})
@@ -225,7 +224,8 @@ def describe_filters(
 
     `filters` is the page's bound filter form (its field labels and choice labels are used), or
     a mapping of query parameter → label (or → (label, {value: shown})), or the pairs already
-    made; without it every query parameter but the page number is listed as it is."""
+    made; None is a list without filters (its query parameters are not shown: they have no
+    Persian labels)."""
     pairs: list[tuple[str, str]] = []
     if isinstance(filters, forms.BaseForm):
         pairs = _form_filters(request, filters)
@@ -238,13 +238,6 @@ def describe_filters(
             pairs.append((label, "، ".join(str(choices.get(v, v)) for v in raw)))
     elif filters is not None:
         pairs = [(str(a), str(b)) for a, b in filters if str(b).strip()]
-    else:
-        for name in request.GET:
-            if name in IGNORED_PARAMS:
-                continue
-            raw = [v for v in request.GET.getlist(name) if v.strip()]
-            if raw:
-                pairs.append((name, "، ".join(raw)))
     return "؛ ".join(f"{label}: {formats.digits(value)}" for label, value in pairs)
 
 

@@ -384,3 +384,11 @@ def _county(world, i):
     from tests.conftest import make_unit
 
     return make_unit("county", f"شهرستان آزمون {i}", world.t.tehran, f"29{i:02d}")
+
+
+def test_the_title_row_names_filters_in_persian_only():
+    request = get(q="مریم", status="active", page="2", export="xlsx")
+    assert export.describe_filters(request) == ""  # no labels: nothing in English
+    labels = {"q": "جستجو", "status": ("وضعیت", {"active": "فعال"})}
+    assert export.describe_filters(request, labels) == "جستجو: مریم؛ وضعیت: فعال"
+    assert export.describe_filters(request, [("سال", "1403")]) == "سال: ۱۴۰۳"
