@@ -90,6 +90,9 @@
       var room = window.innerHeight - height - 12;
       var by = box.bottom > room ? box.bottom - room : box.top < 8 ? box.top - 8 : 0;
       if (by) window.scrollBy({ top: by, left: 0, behavior: "instant" });
+    } else {  /* beside the field: scroll so that the whole calendar is on screen */
+      var bottom = (parseFloat(container.style.top) || 0) + container.offsetHeight;  /* fixed: viewport px */
+      if (bottom > window.innerHeight) window.scrollBy({ top: bottom - window.innerHeight + 8, left: 0, behavior: "instant" });
     }
   }
   function start() {
