@@ -191,10 +191,10 @@ def assembly_detail(request, pk: int):  # type: ignore[no-untyped-def]
                 limit=20,
                 request=request,
                 related=[  # its seats and who held them, with its own
-                    Related(Seat.objects.filter(body_id=assembly.body_id)),
+                    Related(Seat.objects.filter(body_id=assembly.body_id).select_related("body")),
                     Related(
                         SeatTerm.objects.filter(seat__body_id=assembly.body_id).select_related(
-                            "person", "seat"
+                            "person", "seat__body"
                         )
                     ),
                 ],

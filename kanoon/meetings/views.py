@@ -178,8 +178,8 @@ def body_detail(request, pk: int):  # type: ignore[no-untyped-def]
                 limit=20,
                 request=request,
                 related=[  # its seats and who held them, with its own
-                    Related(body.seats.all()),
-                    Related(SeatTerm.objects.filter(seat__body=body).select_related("person", "seat")),
+                    Related(body.seats.select_related("body")),
+                    Related(SeatTerm.objects.filter(seat__body=body).select_related("person", "seat__body")),
                 ],
             ),
         },
