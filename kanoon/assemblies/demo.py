@@ -221,7 +221,7 @@ def _register(story: Story, assembly: Assembly, entry: tuple, meeting: Meeting |
     services.problem_score(actor=actor, problem=problem, values=dict(zip(SCORE_KEYS, values, strict=True)))
     if meeting is not None:
         present = list(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
-        for person in Person.objects.filter(pk__in=present).order_by("pk")[: max(1, 2 + sum(values) % 5)]:
+        for person in Person.objects.filter(pk__in=present).order_by("pk")[: 2 + sum(values) % 3]:
             services.problem_vote(actor=actor, problem=problem, person=person)
     story.problems[title] = problem
     return problem
