@@ -5,7 +5,8 @@ each pattern; a pattern it does not know fails `test_every_url_pattern_is_catalo
 by each role — pages the role may not open too: they must answer with the clean 403/404 page,
 which is then checked like any other. Each page fails on:
 
-- a server error, or a status other than 200/403/404 (redirects are followed);
+- a server error, or a status other than 200/403/404 (redirects are followed); a page that is not
+  one of ours (html lang="fa" dir="rtl" with a <main>), e.g. a bare error page;
 - horizontal overflow (the document wider than the window);
 - a serious or critical axe-core violation (WCAG 2.0/2.1 A and AA rules; axe-core is vendored in
   tests/browser/vendor, never fetched);
@@ -146,7 +147,8 @@ PAGE_CHECKS_JS = """
     url.hash = '';
     if (url.href !== location.href.split('#')[0]) links.add(url.href);
   }
-  return {width, docWidth, sticking, digits, links: [...links]};
+  const html = document.documentElement;
+  return {width, docWidth, sticking, digits, links: [...links], lang: html.lang, dir: html.dir, main: !!document.querySelector('main')};
 }
 """
 
@@ -232,6 +234,8 @@ class Inspector:
             out.append(("overflow", {"width": found["docWidth"], "sticking_out": found["sticking"]}))
         if found["digits"]:
             out.append(("latin-digits", found["digits"]))
+        if (found["lang"], found["dir"], found["main"]) != ("fa", "rtl", True):
+            out.append(("not-a-kanoon-page", {k: found[k] for k in ("lang", "dir", "main")}))
         if violations:
             out.append(("axe", violations))
         if self.console:
