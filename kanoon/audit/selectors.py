@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from kanoon.core import scope
+from kanoon.core.formats import persian_sorted
 from kanoon.geo.models import ROOT_PATH_LENGTH
 
 from .models import ReadAudit
@@ -39,4 +40,4 @@ def logged_models() -> list[tuple[str, str]]:
         model = ct.model_class()
         label = str(model._meta.verbose_name) if model is not None else ct.model
         result.append((f"{ct.app_label}.{ct.model}", label))
-    return sorted(result, key=lambda pair: pair[1])
+    return persian_sorted(result, key=lambda pair: pair[1])

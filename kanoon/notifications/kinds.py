@@ -52,7 +52,9 @@ class KindRegistry:
         return kind.label if kind else code
 
     def all(self) -> list[Kind]:
-        return sorted(self._kinds.values(), key=lambda k: k.label)
+        from kanoon.core.formats import persian_sorted
+
+        return persian_sorted(self._kinds.values(), key=lambda k: k.label)
 
     def choices(self) -> list[tuple[str, str]]:
         return [(k.code, k.label) for k in self.all()]
