@@ -40,7 +40,9 @@ def panel(user: Any, unit: Any) -> Panel | None:  # type: ignore[no-untyped-def]
                 Stat(
                     "درخواست عضویت در انتظار پذیرش",
                     n_pending,
-                    _list("centers:membership_list", within=unit.pk, status=MembershipStatus.PENDING),
+                    _list(
+                        "centers:membership_list", within=unit.pk, status=MembershipStatus.PENDING, decide=1
+                    ),
                 )
             )
         actions = []
@@ -78,7 +80,7 @@ def panel(user: Any, unit: Any) -> Panel | None:  # type: ignore[no-untyped-def]
             Stat(
                 "درخواست عضویت در انتظار پذیرش",
                 n_pending,
-                _list("centers:membership_list", within=unit.pk, status=MembershipStatus.PENDING),
+                _list("centers:membership_list", within=unit.pk, status=MembershipStatus.PENDING, decide=1),
             )
         )
     return Panel("کانون‌های سلامت", stats=stats)

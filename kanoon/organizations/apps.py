@@ -13,3 +13,9 @@ class OrganizationsConfig(AppConfig):
 
         # licenses, registration papers and agreements of an organization
         registry.register(Organization, kinds=["license", "evidence", "receipt", "other"])
+
+        from kanoon.core.registry import unit_panels
+
+        from . import unitpanel
+
+        unit_panels.register("organizations", unitpanel.panel, order=50)

@@ -18,3 +18,9 @@ class PeopleConfig(AppConfig):
         from .models import DISABILITY_ROLES, SENSITIVE_FIELDS, Person
 
         sensitive.register(Person, fields={name: DISABILITY_ROLES for name in SENSITIVE_FIELDS})
+
+        from kanoon.core.registry import unit_panels
+
+        from . import unitpanel
+
+        unit_panels.register("people", unitpanel.panel, order=40)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from kanoon.accounts.models import RoleAssignment
 from kanoon.assemblies import services as assembly_services
 from kanoon.core import scope
 from kanoon.geo import selectors
@@ -86,6 +87,37 @@ def test_every_link_on_a_unit_page_opens_for_a_secretary_and_an_expert(web, terr
     assert not any(link.startswith(f"/units/{territory.tehran.pk}/") for link in links)
     assert_links_open(web(insider), f"/units/{territory.yousefabad.pk}/")
     assert_links_open(web(insider), f"/units/{territory.rey_county.pk}/")
+
+
+@pytest.mark.parametrize("who", ["insider", "mixed"])
+@pytest.mark.parametrize("where", ["tehran", "tehran_county", "yousefabad", "village"])
+def test_every_count_on_a_unit_page_leads_to_a_list_of_exactly_those_rows(
+    web, territory, insider, where, who
+):
+    from kanoon.centers.models import MembershipStatus
+    from kanoon.organizations.models import Organization
+    from tests.centers.conftest import make_member
+
+    chain = build_chain(territory)
+    for center in (chain.center, chain.village_center, chain.jolfa_center):
+        make_member(center)
+        make_member(center)
+        center.memberships.filter(pk=center.memberships.first().pk).update(status=MembershipStatus.PENDING)
+    Organization.objects.create(unit=territory.tehran_county, name="دانشگاه علوم پزشکی", kind="university")
+    Organization.objects.create(unit=territory.isfahan_county, name="دانشگاه اصفهان", kind="university")
+    user = insider
+    if who == "mixed":  # sees the province, decides only in one neighborhood
+        user = make_user("mixed", scope.OBSERVER, territory.tehran)
+        RoleAssignment.objects.create(user=user, role=scope.CENTER_SECRETARY, unit=territory.yousefabad)
+    client = web(user)
+    unit = getattr(territory, where)
+    panels = client.get(f"/units/{unit.pk}/").context["panels"]
+    stats = [stat for panel in panels for stat in panel.stats if stat.url]
+    assert stats
+    for stat in stats:
+        response = client.get(stat.url)
+        assert response.status_code == 200, stat.url
+        assert response.context["page"].paginator.count == stat.count, f"«{stat.label}» {stat.url}"
 
 
 def test_breadcrumbs_say_what_each_level_is(web, territory, insider):
