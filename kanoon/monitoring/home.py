@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
+from kanoon.core import scope
 from kanoon.core.home import Item
+from kanoon.geo.models import Unit
 
 from .models import Report, ReportStatus
+
+
+def awaiting_q(user: Any) -> Q:  # type: ignore[no-untyped-def]
+    """Units whose reports wait on this user: strictly below a unit where the user approves
+    (`services.can_approve`); nothing for someone who only sees (an observer)."""
+    paths = scope.scope_paths(user, Report, "approve")
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(lambda a, b: a | b, (Q(path__startswith=p) & ~Q(path=p) for p in paths))
 
 
 def attention(user: Any, root) -> list[Item]:  # type: ignore[no-untyped-def]
@@ -20,6 +35,7 @@ def attention(user: Any, root) -> list[Item]:  # type: ignore[no-untyped-def]
         Report.objects.restrict(user, "view")
         .filter(status=ReportStatus.SUBMITTED, unit__path__startswith=root.path, unit__is_active=True)
         .exclude(unit=root)  # one's own unit is approved from above
+        .filter(unit__in=Unit.objects.filter(awaiting_q(user)))
         .select_related("data_set", "unit")
     )
     groups: dict[tuple[int, str], list] = {}

@@ -18,7 +18,7 @@ from kanoon.core.redirects import redirect_next
 from kanoon.geo.models import Unit
 from kanoon.geo.selectors import breadcrumbs
 
-from . import exports, periods, selectors, services
+from . import exports, home, periods, selectors, services
 from .forms import DataEntryForm, DhisImportForm, UnapproveForm
 from .models import DataElement, DataSet, DataValue, Indicator, Report, ReportStatus
 
@@ -132,8 +132,8 @@ def reports(request, pk: int):
         units = units.filter(pk__in=sent.filter(status=status).values("unit_id"))
     elif status == "missing":
         units = units.exclude(pk__in=sent.exclude(status=ReportStatus.DRAFT).values("unit_id"))
-    if request.GET.get("awaiting") == "1":  # the home card: what waits on this unit, not its own report
-        units = units.exclude(pk=unit.pk)
+    if request.GET.get("awaiting") == "1":  # the home card: what waits on this user's approval
+        units = units.exclude(pk=unit.pk).filter(home.awaiting_q(request.user))
     if export.wanted(request):
         return export.xlsx_response(
             request,

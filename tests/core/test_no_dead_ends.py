@@ -83,10 +83,18 @@ def _cards(user):
     return attention(user, roots[0] if len(roots) == 1 else None)
 
 
-@pytest.mark.parametrize("who", ["insider", "county", "secretary", "outsider"])
-def test_every_home_card_leads_to_a_list_of_exactly_what_it_counts(web, busy, insider, outsider, who):
+@pytest.mark.parametrize("who", ["insider", "county", "secretary", "outsider", "readonly"])
+def test_every_home_card_leads_to_a_list_of_exactly_what_it_counts(
+    web, busy, insider, outsider, readonly, who
+):
     chain, secretary, county = busy
-    user = {"insider": insider, "county": county, "secretary": secretary, "outsider": outsider}[who]
+    user = {
+        "insider": insider,
+        "county": county,
+        "secretary": secretary,
+        "outsider": outsider,
+        "readonly": readonly,
+    }[who]
     notify(user=user, kind="referral", title="یک اعلان")
     client = web(user)
     home = client.get("/").content.decode()
@@ -99,6 +107,11 @@ def test_every_home_card_leads_to_a_list_of_exactly_what_it_counts(web, busy, in
         response = client.get(card.url)
         assert response.status_code == 200, card.url
         assert ROWS[name](response.context) == card.count, f"«{card.label}» ({card.url})"
+
+
+def test_a_card_that_waits_on_the_user_is_not_shown_to_who_only_sees(busy, insider, readonly):
+    assert any("منتظر تأیید" in card.label for card in _cards(insider))
+    assert not any("منتظر تأیید" in card.label or "در انتظار" in card.label for card in _cards(readonly))
 
 
 def test_the_pending_memberships_card_lists_them_across_centers(web, busy, insider):
