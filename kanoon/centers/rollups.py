@@ -69,9 +69,18 @@ def jalali_year(value: dt.date) -> int:
 
 
 def center_facts(
-    *, status: str, phase: int, founded_on: dt.date | None, status_changed_on: dt.date | None
+    *,
+    status: str,
+    phase: int,
+    founded_on: dt.date | None,
+    status_changed_on: dt.date | None,
+    last_progress_on: dt.date | None = None,
 ) -> Facts:
     facts: Facts = Counter({(f"c:{status}:{phase}", ""): 1})
+    since = last_progress_on or founded_on
+    if status in OPEN_STATUSES and since is not None:
+        # an open center's last progress (or founding): stalled centers are the ones before a cutoff
+        facts[("c:since", quarter_code(since))] += 1
     if founded_on is not None:
         facts[("c:founded", quarter_code(founded_on))] += 1
         if status == CenterStatus.CLOSED and status_changed_on is not None:
@@ -159,12 +168,24 @@ class _Kinds:
 
 kinds = _Kinds()
 
-_CENTER_FIELDS = ("pk", "unit__path", "status", "phase", "founded_on", "status_changed_on", "kind", "unit_id")
+_CENTER_FIELDS = (
+    "pk",
+    "unit__path",
+    "status",
+    "phase",
+    "founded_on",
+    "status_changed_on",
+    "kind",
+    "unit_id",
+    "last_progress_on",
+)
 
 
 def _center_row(row: tuple) -> tuple[str, Facts]:
-    _pk, path, status, phase, founded_on, changed_on, _kind, _unit = row
-    return path, center_facts(status=status, phase=phase, founded_on=founded_on, status_changed_on=changed_on)
+    _pk, path, status, phase, founded_on, changed_on, _kind, _unit, last = row
+    return path, center_facts(
+        status=status, phase=phase, founded_on=founded_on, status_changed_on=changed_on, last_progress_on=last
+    )
 
 
 def _read_centers(ids: list[int]) -> dict[int, list[tuple[str, Facts]]]:
@@ -505,9 +526,12 @@ def stored() -> dict[tuple[int, str, str], int]:
     return {(u, k, q): n for u, k, q, n in rows.iterator(chunk_size=20000)}
 
 
-def differences() -> list[tuple[tuple[int, str, str], int, int]]:
+def differences(
+    want: dict[tuple[int, str, str], int] | None = None,
+) -> list[tuple[tuple[int, str, str], int, int]]:
     """(row, stored, expected) for every roll-up row that is not what the raw rows give."""
-    want, have = expected(), stored()
+    want = expected() if want is None else want
+    have = stored()
     return sorted(
         (key, have.get(key, 0), want.get(key, 0))
         for key in set(want) | set(have)
@@ -516,9 +540,10 @@ def differences() -> list[tuple[tuple[int, str, str], int, int]]:
 
 
 @transaction.atomic
-def rebuild() -> int:
-    """Replace every roll-up row with what the raw rows give. Returns the rows written."""
-    want = expected()
+def rebuild(want: dict[tuple[int, str, str], int] | None = None) -> int:
+    """Replace every roll-up row with what the raw rows give (`want`: `expected()`, when the
+    caller has it already). Returns the rows written."""
+    want = expected() if want is None else want
     RollupCount.objects.all().delete()
     RollupCount.objects.bulk_create(
         (RollupCount(unit_id=u, key=k, quarter=q, count=n) for (u, k, q), n in sorted(want.items())),

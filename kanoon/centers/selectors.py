@@ -158,13 +158,88 @@ def last_quarters(count: int, last: jalali.Quarter | None = None) -> list[jalali
     return quarters
 
 
+PLACES_TTL = 300  # seconds: a deactivated neighborhood or village leaves the counts within this time
+
+
+def places_counts(unit: Unit) -> dict[str, int]:
+    """Active neighborhoods and villages under a unit, {its path and each child's path: count}.
+
+    Geography, not activity: it changes only when the divisions change, so it is cached per
+    version of the territory (the highest unit id: a new unit is seen at once; a deactivated
+    one within `PLACES_TTL`), like monitoring's denominator of coverage. The roll-ups
+    themselves are never cached."""
+    from django.core.cache import cache
+
+    cached = not getattr(settings, "TESTING", False)  # tests reuse ids: every count is fresh there
+    version = Unit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    key = f"centers:places:{unit.pk}:{version}"
+    counts = cache.get(key) if cached else None
+    if counts is None:
+        width = len(unit.path) + SEGMENT
+        places = Unit.objects.filter(kind__in=[Kind.NEIGHBORHOOD, Kind.VILLAGE], is_active=True)
+        if unit.depth:
+            places = places.filter(path__startswith=unit.path)
+        counts = dict(
+            places.annotate(prefix=Substr("path", 1, width))
+            .values_list("prefix")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts[unit.path] = sum(counts.values())
+        if cached:
+            cache.set(key, counts, PLACES_TTL)
+    return counts
+
+
 def places_count(unit: Unit) -> int:
     """Active neighborhoods and villages in the unit's subtree (itself, for one of them)."""
     if unit.kind in (Kind.NEIGHBORHOOD, Kind.VILLAGE):
         return 1
-    return Unit.objects.filter(
-        path__startswith=unit.path, kind__in=[Kind.NEIGHBORHOOD, Kind.VILLAGE], is_active=True
-    ).count()
+    return places_counts(unit).get(unit.path, 0)
+
+
+def stalled_counts(
+    unit: Unit,
+    days: int,
+    today: dt.date,
+    facts: rollups.Facts,
+    children: dict[str, rollups.Facts] | None = None,
+) -> tuple[int, dict[str, int]]:
+    """How many open centers under the unit (and under each child, by path) have had no progress
+    for `days` days: from the roll-ups' `c:since` quarters before the cutoff's quarter, plus a
+    live count of the few centers whose last progress falls in that quarter before the cutoff.
+    `facts` are the unit's roll-up counts, `children` each child's (by path)."""
+    cutoff = today - dt.timedelta(days=days)
+    boundary = jalali.Quarter.of(cutoff)
+
+    def before(f: rollups.Facts) -> int:
+        return sum(
+            n
+            for (key, quarter), n in f.items()
+            if key == "c:since" and quarter and jalali.Quarter.parse(quarter) < boundary
+        )
+
+    edge = Center.objects.filter(status__in=OPEN_STATUSES).filter(
+        Q(last_progress_on__gte=boundary.start, last_progress_on__lt=cutoff)
+        | Q(last_progress_on__isnull=True, founded_on__gte=boundary.start, founded_on__lt=cutoff)
+    )
+    if unit.depth:
+        edge = edge.filter(unit__path__startswith=unit.path)
+    by_child: dict[str, int] = {}
+    if children is None:
+        return before(facts) + edge.count(), by_child
+    width = len(unit.path) + SEGMENT
+    edge_by_prefix = dict(
+        edge.annotate(prefix=Substr("unit__path", 1, width))
+        .values_list("prefix")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for path, child_facts in children.items():
+        by_child[path] = before(child_facts)
+    for prefix, n in edge_by_prefix.items():
+        by_child[prefix] = by_child.get(prefix, 0) + n
+    return before(facts) + sum(edge_by_prefix.values()), by_child
 
 
 def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int = 6) -> Dashboard:
@@ -185,8 +260,21 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
     everything = unit.depth == 0  # the country: no prefix filter, no joins to the tree
     centers = Center.objects.all() if everything else Center.objects.filter(unit__path__startswith=unit.path)
     stalled = centers.filter(stalled_q(days, today))
-    d.stalled_count = stalled.count()
     d.stalled = list(stalled.select_related("unit").order_by("last_progress_on", "founded_on", "pk")[:15])
+    leaf = unit.kind in (Kind.NEIGHBORHOOD, Kind.VILLAGE)
+    children: list[Unit] = []
+    of_children: dict[str, rollups.Facts] = {}
+    if not leaf:
+        children = list(
+            Unit.objects.filter(parent=unit)
+            .order_by(persian("name"), "pk")
+            .only("pk", "name", "kind", "path")
+        )
+        by_id = rollups.counts_of_children(unit)
+        of_children = {child.path: by_id.get(child.pk, rollups.Facts()) for child in children}
+    d.stalled_count, stalled_by_prefix = stalled_counts(
+        unit, days, today, facts, None if leaf else of_children
+    )
 
     d.members_total = facts.get(("m:active", ""), 0)
     d.pending_total = facts.get(("m:pending", ""), 0)
@@ -203,23 +291,10 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
     d.places_total = places_count(unit)
     d.places_covered = facts.get((rollups.COVERED, ""), 0)
 
-    if unit.kind not in (Kind.NEIGHBORHOOD, Kind.VILLAGE):
-        width = len(unit.path) + SEGMENT
-        stalled_by_prefix = dict(
-            stalled.annotate(prefix=Substr("unit__path", 1, width))
-            .values_list("prefix")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        of_children = rollups.counts_of_children(unit)
-        children = list(
-            Unit.objects.filter(parent=unit)
-            .order_by(persian("name"), "pk")
-            .only("pk", "name", "kind", "path")
-        )
+    if not leaf:
         d.children = []
         for child in children:
-            by_status = centers_by_status(of_children.get(child.pk, rollups.Facts()))
+            by_status = centers_by_status(of_children[child.path])
             d.children.append(
                 {
                     "unit": child,

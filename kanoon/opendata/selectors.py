@@ -21,14 +21,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
-from django.db.models.functions import Substr
-
 from kanoon.centers import rollups
 from kanoon.centers.models import RollupCount
+from kanoon.centers.selectors import places_counts
 from kanoon.core import formats, jalali
 from kanoon.core.collation import persian
-from kanoon.geo.models import SEGMENT, Kind, Unit
+from kanoon.geo.models import Kind, Unit
 
 THRESHOLD = 5
 QUARTERS = 8
@@ -133,20 +131,6 @@ def is_public_province(unit: Unit) -> bool:
     return unit.kind == Kind.PROVINCE and unit.is_active and unit.parent_id is not None
 
 
-def _places(parent: Unit) -> dict[str, int]:
-    width = len(parent.path) + SEGMENT
-    rows = (
-        Unit.objects.filter(
-            path__startswith=parent.path, kind__in=[Kind.NEIGHBORHOOD, Kind.VILLAGE], is_active=True
-        )
-        .annotate(prefix=Substr("path", 1, width))
-        .values_list("prefix")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return dict(rows)
-
-
 def _raw(
     areas: list[Unit], parent: Unit, qs: list[jalali.Quarter]
 ) -> dict[int, dict[jalali.Quarter, dict[str, int]]]:
@@ -157,7 +141,7 @@ def _raw(
     )
     for unit_id, key, quarter, n in rows:
         facts[unit_id][(key, quarter)] = n
-    places = _places(parent)
+    places = places_counts(parent)
     out: dict[int, dict[jalali.Quarter, dict[str, int]]] = {}
     for area in areas:
         f = facts[area.pk]

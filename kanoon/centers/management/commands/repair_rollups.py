@@ -27,7 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         started = time.monotonic()
-        diffs = rollups.differences()
+        want = rollups.expected()
+        diffs = rollups.differences(want)
         names = dict(
             Unit.objects.filter(pk__in={row[0] for row, *_ in diffs[:SHOWN]}).values_list("pk", "name")
         )
@@ -43,6 +44,6 @@ class Command(BaseCommand):
                 sys.exit(1)
             return
         if diffs:
-            written = rollups.rebuild()
+            written = rollups.rebuild(want)
             self.stdout.write(f"Rebuilt: {written} roll-up row(s) written.")
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
