@@ -8,6 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from kanoon.core import notify
+from kanoon.core.formats import number
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,8 @@ def deliver_reset_code(channel: str, address: str, code: str) -> bool:
     if not address:
         return False
     minutes = settings.PASSWORD_RESET_CODE_MINUTES
-    text = f"کانون: کد بازیابی گذرواژهٔ شما {code} است. این کد تا {minutes} دقیقه معتبر است."
+    # the code stays in Latin digits (phones offer to fill it in); the rest reads Persian
+    text = f"کانون: کد بازیابی گذرواژهٔ شما {code} است. این کد تا {number(minutes)} دقیقه معتبر است."
     try:
         if channel == "sms":
             notify.send_sms(address, text)
