@@ -213,6 +213,8 @@ def test_the_fa_filter_uses_the_one_formatter():
 
 def test_the_pct_filter():
     assert render("{{ n|pct }}", n=45.25) == "۴۵٫۳٪"
+    assert render("{{ n|pct }}", n=45) == "۴۵٪"
+    assert render("{{ n|pct }}", n=Decimal("66.6667")) == "۶۶٫۷٪"
     assert render("{{ n|pct:0 }}", n=Decimal("99.5")) == "۱۰۰٪"
     assert render("{{ a|ratio_pct:b }}", a=1, b=4) == "۲۵٫۰٪"
     assert render("{{ a|ratio_pct:b }}", a=1, b=0) == "—"

@@ -63,9 +63,14 @@ _DECIMAL_TEXT = re.compile(r"(?P<n>-?[0-9][0-9,]*\.[0-9]+)(?P<rest>\D*)")
 
 
 @register.filter
-def pct(value: object, decimals: object = 1) -> str:
-    """{{ 45.25|pct }} → «۴۵٫۳٪»; {{ x|pct:0 }} → «۴۵٪» (the value is already a percentage)."""
-    return formats.percent(value, int(decimals))
+def pct(value: object, decimals: object = None) -> str:
+    """{{ 45.25|pct }} → «۴۵٫۳٪», {{ 45|pct }} → «۴۵٪» (an integer keeps no decimals); {{ x|pct:2 }}
+    fixes them. The value is already a percentage; rounding is half up."""
+    if decimals in (None, ""):
+        places = 0 if isinstance(value, int) and not isinstance(value, bool) else 1
+    else:
+        places = int(decimals)
+    return formats.percent(value, places)
 
 
 @register.filter
