@@ -5,7 +5,7 @@ person reads is ordered by `persian("name")` (querysets) or `formats.persian_sor
 memory), so the two orders agree:
 
 - PostgreSQL: the ICU collation `persian` (locale fa-IR, numeric ordering), created by the core
-  migration 0001.
+  migration 0001 (a server built without ICU gets a code-point `persian` and a warning).
 - SQLite: a collation named `persian` registered on every new connection, comparing
   `formats.sort_key`.
 """
@@ -24,6 +24,9 @@ from .formats import sort_key
 NAME = "persian"
 ICU_LOCALE = "fa-IR-u-kn-true"
 CREATE_SQL = f"CREATE COLLATION IF NOT EXISTS {NAME} (provider = icu, locale = '{ICU_LOCALE}')"
+# A PostgreSQL built without ICU still gets a `persian` collation (code-point order) so that
+# queries work; the migration says so on stderr.
+FALLBACK_SQL = f'CREATE COLLATION IF NOT EXISTS {NAME} FROM "C"'
 DROP_SQL = f"DROP COLLATION IF EXISTS {NAME}"
 
 
