@@ -262,8 +262,8 @@ class TargetForm(_UnitPickForm):
     period = forms.CharField(
         label="دوره",
         max_length=20,
-        help_text="فصل به شکل ۱۴۰۳Q2 یا سال به شکل ۱۴۰۳ (رقم فارسی یا لاتین).",
-        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "۱۴۰۳Q2"}),
+        help_text="فصل به شکل ۱۴۰۳Q۲ یا سال به شکل ۱۴۰۳ (رقم فارسی یا لاتین).",
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "۱۴۰۳Q۲"}),
     )
     value = forms.CharField(
         label="مقدار هدف",
