@@ -32,9 +32,9 @@ class Command(BaseCommand):
         names = dict(
             Unit.objects.filter(pk__in={row[0] for row, *_ in diffs[:SHOWN]}).values_list("pk", "name")
         )
-        for (unit_id, key, quarter), have, want in diffs[:SHOWN]:
+        for (unit_id, key, quarter), have, counted in diffs[:SHOWN]:
             self.stdout.write(
-                f"unit {unit_id} ({names.get(unit_id, '?')}) {key} {quarter or '-'}: stored {have}, counted {want}"
+                f"unit {unit_id} ({names.get(unit_id, '?')}) {key} {quarter or '-'}: stored {have}, counted {counted}"
             )
         if len(diffs) > SHOWN:
             self.stdout.write(f"... and {len(diffs) - SHOWN} more")
