@@ -13,6 +13,7 @@ A new URL pattern that is in none of these makes the test fail: add it where it 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -227,8 +228,6 @@ def build_world(t: SimpleNamespace, private_root: str) -> SimpleNamespace:
 
     # organizations and a file attached to one
     w.organization = make_org(t.tehran_county, "سمن مهر")
-    import os
-
     os.makedirs(private_root, exist_ok=True)
     w.attachment = files.attachment_add(
         actor=national,
@@ -255,6 +254,11 @@ def build_world(t: SimpleNamespace, private_root: str) -> SimpleNamespace:
     )
     monitoring.report_save_values(report=w.report, values={w.element.pk: 12}, user=national)
     monitoring.report_submit(report=w.report, user=national)
+    # a neighborhood's draft with a saved value: the entry form shows it
+    w.draft = monitoring.report_get_or_create(
+        data_set=w.data_set, unit=t.yousefabad, period=w.quarter, user=national
+    )
+    monitoring.report_save_values(report=w.draft, values={w.element.pk: 7}, user=national)
 
     # a notification for every signed-in role
     w.notifications = {
@@ -346,11 +350,7 @@ PAGES: dict[str, Fill] = {
     "monitoring:dashboard": lambda w: {"pk": w.t.tehran.pk},
     "monitoring:reports": lambda w: {"pk": w.t.tehran.pk},
     "monitoring:dhis2_import": _none,
-    "monitoring:entry": lambda w: {
-        "data_set": w.data_set.pk,
-        "unit": w.t.tehran_county.pk,
-        "period": w.quarter,
-    },
+    "monitoring:entry": lambda w: {"data_set": w.data_set.pk, "unit": w.t.yousefabad.pk, "period": w.quarter},
     "assemblies:assembly_list": _none,
     "assemblies:assembly_create": _none,
     "assemblies:calendar": _none,
