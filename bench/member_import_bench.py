@@ -84,7 +84,7 @@ def make_file(fmt: str, rows: list[list[str]]) -> bytes:
         ws = wb.create_sheet()
         ws.append(header)
         for row in rows:
-            ws.append(row)
+            ws.append([c or None for c in row])  # an empty cell is left out, as spreadsheet programs do
         buffer = io.BytesIO()
         wb.save(buffer)
         return buffer.getvalue()
