@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from kanoon.core import jalali
 from kanoon.geo.models import SEGMENT, Unit
@@ -465,13 +466,16 @@ def counts(unit: Unit) -> Facts:
     )
 
 
-def counts_of_children(unit: Unit) -> dict[int, Facts]:
-    """The counts of each child of a unit (roll-up rows, or live for leaf children), by id."""
+def counts_of_children(unit: Unit, children: list[Unit], keys: Q | None = None) -> dict[int, Facts]:
+    """The counts of each of the unit's `children` (roll-up rows, only those matching `keys`
+    when given; live for leaf children), by id."""
     out: dict[int, Facts] = defaultdict(Counter)
-    rows = RollupCount.objects.filter(unit__parent=unit).values_list("unit_id", "key", "quarter", "count")
-    for unit_id, key, quarter, n in rows:
+    rows = RollupCount.objects.filter(unit__in=[c.pk for c in children if c.kind not in LEAF_KINDS])
+    if keys is not None:
+        rows = rows.filter(keys)
+    for unit_id, key, quarter, n in rows.values_list("unit_id", "key", "quarter", "count"):
         out[unit_id][(key, quarter)] = n
-    leaves = dict(Unit.objects.filter(parent=unit, kind__in=LEAF_KINDS).values_list("path", "pk"))
+    leaves = {c.path: c.pk for c in children if c.kind in LEAF_KINDS}
     if leaves:
         for path, facts in _all_rows(unit.path):
             if path in leaves:

@@ -270,7 +270,9 @@ def unit_dashboard(*, unit: Unit, stalled_days: int | None = None, quarters: int
             .order_by(persian("name"), "pk")
             .only("pk", "name", "kind", "path")
         )
-        by_id = rollups.counts_of_children(unit)
+        # only what the sub-unit rows show: centers by status, and the open centers' last progress
+        wanted = Q(key__startswith="c:", quarter="") | Q(key="c:since")
+        by_id = rollups.counts_of_children(unit, children, wanted)
         of_children = {child.path: by_id.get(child.pk, rollups.Facts()) for child in children}
     d.stalled_count, stalled_by_prefix = stalled_counts(
         unit, days, today, facts, None if leaf else of_children
