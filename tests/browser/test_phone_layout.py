@@ -3,7 +3,8 @@ compact list whose forms open on demand; every page has landmarks and a skip lin
 
 import pytest
 
-from kanoon.centers.models import CenterAction
+from kanoon.centers import catalog
+from kanoon.centers.models import CenterAction, EstablishmentAction, Phase, Strategy
 from kanoon.core import jalali
 from tests.centers.conftest import make_center, make_member
 
@@ -45,6 +46,7 @@ def test_list_tables_become_labelled_cards_on_a_phone(page, login, shot, expert,
 
 
 def test_the_tracker_is_a_compact_list_with_one_form_per_action(page, login, shot, expert, territory):
+    catalog.seed(Phase, Strategy, EstablishmentAction)  # a flush by an earlier test may have emptied it
     center = make_center(territory.yousefabad, "کانون سلامت یوسف‌آباد")
     login("insider", "pass-insider")
     page.set_viewport_size(PHONE)
