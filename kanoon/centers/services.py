@@ -505,7 +505,6 @@ def group_update(
 # ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _election_winners(candidates: Sequence[dict[str, Any]]) -> dict[str, Person]:
     by_office: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in candidates:
@@ -574,6 +573,7 @@ def election_problems(
     return dict(errors)
 
 
+@transaction.atomic
 def election_record(
     *,
     actor: Any,
