@@ -70,7 +70,18 @@ def _import_counted(center, rows):
     inserts = {t: 0 for t in tables}
     others = 0
     for q in ctx.captured_queries:
-        table = next((t for t in tables if q["sql"].startswith(f'INSERT INTO "{t}" ')), None)
+        sql = q["sql"]
+        # an INSERT, or on PostgreSQL the ids drawn for a COPY (COPY itself is not logged)
+        table = next(
+            (
+                t
+                for t in tables
+                if sql.startswith(f'INSERT INTO "{t}" ')
+                or "pg_get_serial_sequence" in sql
+                and f"'{t}'" in sql
+            ),
+            None,
+        )
         if table:
             inserts[table] += 1
         else:
