@@ -138,6 +138,8 @@ def template_workbook() -> bytes:
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells: the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
