@@ -3,11 +3,13 @@
 One instance of each URL pattern (tests/browser/pages.py builds the records and says how to fill
 each pattern; a pattern it does not know fails `test_every_url_pattern_is_catalogued`) is opened
 by each role — pages the role may not open too: they must answer with the clean 403/404 page,
-which is then checked like any other. Each page fails on:
+which is then checked like any other (axe and the screenshot once per run for each of the two
+error templates). Each page fails on:
 
 - a server error, or a status other than 200/403/404 (redirects are followed); a page that is not
   one of ours (html lang="fa" dir="rtl" with a <main>), e.g. a bare error page;
-- horizontal overflow (the document wider than the window);
+- horizontal overflow (the document wider than the viewport asked for; the elements sticking out
+  are named);
 - a serious or critical axe-core violation (WCAG 2.0/2.1 A and AA rules; axe-core is vendored in
   tests/browser/vendor, never fetched);
 - a console error or an uncaught exception, or a resource of the page that failed (4xx/5xx);
