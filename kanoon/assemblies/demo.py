@@ -614,14 +614,5 @@ def _upcoming(story: Story, neighborhood: list[tuple[Assembly, Center, dt.date]]
 
 
 def load(command) -> None:  # type: ignore[no-untyped-def]
-    """Load the demo; the notifications it raises stay in the app (no console SMS flood)."""
-    from django.test.utils import override_settings
-
-    from kanoon.core.notify import MemorySMSBackend
-
-    with override_settings(
-        KANOON_SMS_BACKEND="kanoon.core.notify.MemorySMSBackend",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    ):
-        _load(command)
-    MemorySMSBackend.outbox.clear()
+    """Load the demo (called by `kanoon demo`, which keeps every loader's SMS and e-mail in memory)."""
+    _load(command)

@@ -27,17 +27,8 @@ EXPERT_MEETING = "جلسهٔ کارشناسی هفتگی مجریان"
 
 
 def load(command) -> None:  # type: ignore[no-untyped-def]
-    """Load the demo; invitations stay in the in-memory SMS outbox (no console flood)."""
-    from django.test.utils import override_settings
-
-    from kanoon.core.notify import MemorySMSBackend
-
-    with override_settings(
-        KANOON_SMS_BACKEND="kanoon.core.notify.MemorySMSBackend",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    ):
-        _load(command)
-    MemorySMSBackend.outbox.clear()
+    """Load the demo (called by `kanoon demo`, which keeps every loader's SMS and e-mail in memory)."""
+    _load(command)
 
 
 def _body(start: dt.date, **fields) -> Body:  # type: ignore[no-untyped-def]
