@@ -240,7 +240,10 @@ CELERY_BEAT_SCHEDULE = {
     # reporters and approvers are told of quarterly reports past their due date (once each)
     "monitoring-overdue-reports": {"task": "monitoring.overdue_reports", "schedule": _beat(hour=8, minute=0)},
     # assemblies holding problems past their due date, and their parents
-    "assemblies-overdue-problems": {"task": "assemblies.notify_overdue", "schedule": _beat(hour=7, minute=30)},
+    "assemblies-overdue-problems": {
+        "task": "assemblies.notify_overdue",
+        "schedule": _beat(hour=7, minute=30),
+    },
     # one digest per user of the notifications they take daily
     "notifications-digests": {"task": "notifications.send_digests", "schedule": _beat(hour=18, minute=0)},
 }

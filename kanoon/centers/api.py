@@ -81,7 +81,9 @@ def progress_payload(center: Center) -> dict:
     create=extend_schema(summary="ثبت کانون (فقط نام و محله/روستا لازم است)"),
 )
 class CenterViewSet(HistoryMixin, ScopedModelViewSet):
-    queryset = Center.objects.select_related("unit").prefetch_related("facilitators").order_by(persian("name"), "pk")
+    queryset = (
+        Center.objects.select_related("unit").prefetch_related("facilitators").order_by(persian("name"), "pk")
+    )
     serializer_class = CenterSerializer
     filterset_class = CenterFilter
     object_actions = {"set_status": "change", "tick": "change"}

@@ -450,7 +450,9 @@ def resolution_add(*, actor: Any, meeting: Meeting, text: str, owner: str, due_d
     quorum = selectors.meeting_quorum(meeting)
     if not quorum.met:
         raise ValidationError(
-            {"meeting": f"جلسه به حد نصاب نرسیده است ({formats.number(quorum.present)} از {formats.number(quorum.required)} نفر لازم)."}
+            {
+                "meeting": f"جلسه به حد نصاب نرسیده است ({formats.number(quorum.present)} از {formats.number(quorum.required)} نفر لازم)."
+            }
         )
     number = (meeting.resolutions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     resolution = Resolution(meeting=meeting, number=number, text=text, owner=owner, due_date=due_date)

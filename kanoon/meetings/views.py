@@ -407,7 +407,8 @@ def perform_meeting_action(request, meeting: Meeting, action: str) -> None:  # t
             )
             state = "رسید" if quorum.met else "نرسید"
             messages.success(
-                request, f"حضور و غیاب ثبت شد: {number(quorum.present)} از {number(quorum.members)} نفر؛ حد نصاب {state}."
+                request,
+                f"حضور و غیاب ثبت شد: {number(quorum.present)} از {number(quorum.members)} نفر؛ حد نصاب {state}.",
             )
         elif action == "minutes":
             form = forms.MinutesForm(request.POST)

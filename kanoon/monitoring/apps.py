@@ -8,7 +8,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from kanoon.core.registry import demo_loaders, home_cards
-
         from kanoon.notifications.kinds import kinds
 
         from . import home, reminders

@@ -215,7 +215,10 @@ def import_data_value_set(user: Any, payload: Any, *, dry_run: bool = False) -> 
         summary["status"] = "ERROR"
         summary["importCount"]["ignored"] = len(rows)
         summary["conflicts"].append(
-            {"object": "dataValues", "value": f"هر بار حداکثر {formats.number(MAX_IMPORT_ROWS)} ردیف وارد کنید."}
+            {
+                "object": "dataValues",
+                "value": f"هر بار حداکثر {formats.number(MAX_IMPORT_ROWS)} ردیف وارد کنید.",
+            }
         )
         return summary
     elements = {e.code: e for e in DataElement.objects.filter(is_active=True)}

@@ -292,7 +292,9 @@ def digest_send(*, now: Any = None) -> int:
             deliveries = []
             if "sms" in channels and user.mobile:
                 shown = "؛ ".join(titles[:DIGEST_SMS_TITLES])
-                more = f" و {number(count - DIGEST_SMS_TITLES)} مورد دیگر" if count > DIGEST_SMS_TITLES else ""
+                more = (
+                    f" و {number(count - DIGEST_SMS_TITLES)} مورد دیگر" if count > DIGEST_SMS_TITLES else ""
+                )
                 text = f"کانون: {number(count)} اعلان تازه — {shown}{more}"
                 deliveries.append(
                     Delivery(user=user, channel=Channel.SMS, address=user.mobile, text=text, is_digest=True)

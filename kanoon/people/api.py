@@ -41,7 +41,9 @@ CARD_ONLY = "این فرد را فقط از راه عضویتی در محدود�
     ),
 )
 class PersonViewSet(HistoryMixin, ScopedModelViewSet):
-    queryset = Person.objects.select_related("registered_unit").order_by(persian("last_name"), persian("first_name"), "pk")
+    queryset = Person.objects.select_related("registered_unit").order_by(
+        persian("last_name"), persian("first_name"), "pk"
+    )
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
 

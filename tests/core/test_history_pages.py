@@ -121,12 +121,12 @@ def _records(territory, chain, people, md, insider, national):  # noqa: F811
 def test_every_record_page_shows_its_history_in_persian(
     web,
     territory,
-    chain,
-    people,
-    md,
+    chain,  # noqa: F811 (fixture)
+    people,  # noqa: F811 (fixture)
+    md,  # noqa: F811 (fixture)
     insider,
     national,
-    readonly,  # noqa: F811 (fixtures)
+    readonly,
 ):
     rows = _records(territory, chain, people, md, insider, national)
     for url, words, readonly_sees in rows:
