@@ -52,6 +52,10 @@ def build_world(t: SimpleNamespace, private_root: str) -> SimpleNamespace:
     """One of each kind of record on the shared territory (tests.conftest `territory`), and the
     users of each role (password: the username)."""
     from kanoon.assemblies import services as assemblies
+    from kanoon.centers import catalog
+    from kanoon.centers.models import EstablishmentAction, Phase, Strategy
+
+    catalog.seed(Phase, Strategy, EstablishmentAction)  # a flush by an earlier test may have emptied it
     from kanoon.centers import importer
     from kanoon.centers import services as centers
     from kanoon.centers.models import CenterAction, MemberImport, Membership
