@@ -19,14 +19,12 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import TypeVar
 
-from kanoon.core.text import ARABIC_DIGITS, LATIN_DIGITS, PERSIAN_DIGITS, to_persian_digits
+from kanoon.core.text import to_latin_digits, to_persian_digits
 
 THOUSANDS = "\u066c"  # ٬
 DECIMAL = "\u066b"  # ٫
 MINUS = "\u200e\u2212"  # LRM + MINUS SIGN
 PERCENT = "\u066a"  # ٪
-
-_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
 
 
 def number(value: object, decimals: int | None = None) -> str:
@@ -104,7 +102,7 @@ def parse_number(value: object) -> Decimal | int | None:
         return None
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return value
-    text = str(value).translate(_TO_LATIN).strip()
+    text = to_latin_digits(str(value)).strip()
     text = re.sub(r"[\u200e\u200f\u061c\s]", "", text)
     text = text.replace(THOUSANDS, "").replace(",", "").replace(DECIMAL, ".").replace("\u2212", "-")
     text = re.sub(r"(?<=\d)/(?=\d)", ".", text)
@@ -146,7 +144,7 @@ T = TypeVar("T")
 
 def sort_key(value: object) -> tuple:
     """A key that orders Persian names as a Persian reader expects (see the notes above)."""
-    text = _DIACRITICS.sub("", str(value or "")).translate(_FOLD).translate(_TO_LATIN).strip()
+    text = to_latin_digits(_DIACRITICS.sub("", str(value or "")).translate(_FOLD)).strip()
     key: list[tuple[int, int]] = []
     for token in _TOKENS.findall(text):
         if token.isspace():

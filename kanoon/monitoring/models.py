@@ -21,6 +21,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from kanoon.core import scope
+from kanoon.core.formats import number
 from kanoon.core.models import ScopedModel, TimeStampedModel
 from kanoon.core.text import normalize
 
@@ -95,16 +96,10 @@ class DataElement(TimeStampedModel):
         if self.value_type == ValueType.INTEGER and value != value.to_integral_value():
             return "این مقدار باید عدد صحیح باشد."
         if self.minimum is not None and value < self.minimum:
-            return f"مقدار نمی‌تواند کمتر از {_fmt(self.minimum)} باشد."
+            return f"مقدار نمی‌تواند کمتر از {number(self.minimum)} باشد."
         if self.maximum is not None and value > self.maximum:
-            return f"مقدار نمی‌تواند بیشتر از {_fmt(self.maximum)} باشد."
+            return f"مقدار نمی‌تواند بیشتر از {number(self.maximum)} باشد."
         return None
-
-
-def _fmt(value: Decimal) -> str:
-    from kanoon.core.formats import number
-
-    return number(value)  # «۱۲٫۵», «۱٬۰۰۰»: the one formatter
 
 
 class DataSet(TimeStampedModel):

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from kanoon.accounts.models import RoleAssignment
 from kanoon.core.formats import number
-from kanoon.core.jalali import Quarter
+from kanoon.core.jalali import Quarter, format_date
 from kanoon.geo.models import Unit
 from kanoon.notifications.services import notify
 
@@ -97,8 +97,6 @@ def _tell(data_set: DataSet, quarter: Quarter, missing: list[tuple[int, str, str
     told = _already_told(data_set, quarter)
     by_id = {uid: (path, name) for uid, path, name in missing}
     due = quarter.end + dt.timedelta(days=data_set.due_days)
-    from kanoon.core.jalali import format_date
-
     # reporters at the missing units themselves
     per_user: dict[int, list[int]] = defaultdict(list)
     users = {}
